@@ -1,0 +1,44 @@
+# uvgo: two commands matter. `make run` sets up, builds and starts uvhttp on
+# 127.0.0.1:8080; `make test` sets up and runs the whole suite.
+
+GO       ?= go
+BIN      := bin
+LISTEN   ?= 127.0.0.1:8080
+PKGS     := ./...
+
+.PHONY: all deps build run test unit race cgocheck lint bench clean
+
+all: build
+
+deps:
+	@./scripts/deps.sh
+
+build: deps
+	$(GO) build -o $(BIN)/uvhttp ./cmd/uvhttp
+
+run: build
+	@echo "uvhttp: try  curl http://$(LISTEN)/hello  (Ctrl-C stops it)"
+	./$(BIN)/uvhttp -listen $(LISTEN)
+
+# The whole suite: lint, unit + parity + integration tests, the race
+# detector, and a run under GOEXPERIMENT=cgocheck2.
+test: deps lint unit race cgocheck
+	@echo "make test: all passed"
+
+unit:
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+race:
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+cgocheck:
+	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 -timeout 20m $(PKGS)
+
+lint:
+	@./scripts/lint.sh
+
+bench: build
+	./bench/run.sh
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,75 @@
+package tests
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// buildUVHTTP builds cmd/uvhttp into a temporary directory.
+func buildUVHTTP(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "uvhttp")
+	cmd := exec.Command("go", "build", "-o", bin, "../cmd/uvhttp")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	return bin
+}
+
+// TestStaticLibuv checks libuv is linked statically: ldd shows no libuv.
+func TestStaticLibuv(t *testing.T) {
+	bin := buildUVHTTP(t)
+	out, err := exec.Command("ldd", bin).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.NotContains(t, string(out), "libuv")
+}
+
+// startUVHTTP starts the binary on a free loopback port and returns the
+// address it printed.
+func startUVHTTP(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	i := strings.LastIndex(line, " ")
+	return cmd, strings.TrimSpace(line[i+1:])
+}
+
+func TestUVHTTPEchoAndGracefulStop(t *testing.T) {
+	bin := buildUVHTTP(t)
+	cmd, addr := startUVHTTP(t, bin)
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	require.NoError(t, err)
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	_, err = c.Write([]byte("ping\n"))
+	require.NoError(t, err)
+	c.(*net.TCPConn).CloseWrite()
+	got, err := io.ReadAll(c)
+	require.NoError(t, err)
+	assert.Equal(t, "ping\n", string(got))
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "exit status 0 after SIGTERM")
+	case <-time.After(5 * time.Second):
+		t.Fatal("uvhttp did not stop on SIGTERM")
+	}
+}

@@ -1,0 +1,117 @@
+//go:build cgo
+
+package uv
+
+// The //export trampolines libuv reaches through glue.c. Each one does
+// the same four steps: find the loop and the slot, check the owner is
+// still alive (and the loop is not crashing), call Go with panics
+// recovered (Loop.call), then drain the tick queue (Loop.invoke).
+
+/*
+#include "glue.h"
+*/
+import "C"
+
+import "unsafe"
+
+// ticker is implemented by handles whose libuv callback takes no
+// arguments: timers, idle, prepare, check and async handles.
+type ticker interface {
+	owner
+	onCallback()
+}
+
+//export uvgoHandleCb
+func uvgoHandleCb(lid, hid C.uintptr_t) {
+	l := loopByID(lid)
+	if l == nil || l.dead() {
+		return
+	}
+	if o, ok := l.lookup(hid).(ticker); ok {
+		o.onCallback()
+	}
+}
+
+//export uvgoCloseCb
+func uvgoCloseCb(lid, hid C.uintptr_t) {
+	l := loopByID(lid)
+	if l == nil {
+		return
+	}
+	if o := l.lookup(hid); o != nil {
+		o.base().onClosed()
+	}
+}
+
+//export uvgoReadCb
+func uvgoReadCb(lid, hid C.uintptr_t, nread C.intptr_t, base *C.char) {
+	l := loopByID(lid)
+	if l == nil || l.dead() {
+		return
+	}
+	t, ok := l.lookup(hid).(*TCP)
+	if !ok || t.onReadFn == nil {
+		return
+	}
+	var r readResult
+	if nread > 0 {
+		r.data = unsafe.Slice((*byte)(unsafe.Pointer(base)), int(nread))
+	} else if nread < 0 {
+		r.err = &Error{Code: int(nread), Syscall: "read"}
+	}
+	if callWith(l, t.deliverRead, r) {
+		l.runTicksSafe()
+	}
+}
+
+//export uvgoWriteCb
+func uvgoWriteCb(lid, hid C.uintptr_t, status C.int) {
+	l := loopByID(lid)
+	if l == nil || l.dead() {
+		return
+	}
+	if t, ok := l.lookup(hid).(*TCP); ok {
+		if callWith(l, t.onWritten, status) {
+			l.runTicksSafe()
+		}
+	}
+}
+
+//export uvgoConnectCb
+func uvgoConnectCb(lid, hid C.uintptr_t, status C.int) {
+	l := loopByID(lid)
+	if l == nil || l.dead() {
+		return
+	}
+	if t, ok := l.lookup(hid).(*TCP); ok {
+		if callWith(l, t.onConnected, status) {
+			l.runTicksSafe()
+		}
+	}
+}
+
+//export uvgoShutdownCb
+func uvgoShutdownCb(lid, hid C.uintptr_t, status C.int) {
+	l := loopByID(lid)
+	if l == nil || l.dead() {
+		return
+	}
+	if t, ok := l.lookup(hid).(*TCP); ok {
+		if callWith(l, t.onShutdown, status) {
+			l.runTicksSafe()
+		}
+	}
+}
+
+//export uvgoConnectionCb
+func uvgoConnectionCb(lid, hid C.uintptr_t, status C.int) {
+	l := loopByID(lid)
+	if l == nil || l.dead() {
+		return
+	}
+	if t, ok := l.lookup(hid).(*TCP); ok {
+		if callWith(l, t.onConnection, status) {
+			l.runTicksSafe()
+		}
+	}
+}

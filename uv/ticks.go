@@ -1,0 +1,61 @@
+//go:build cgo
+
+package uv
+
+// NextTick queues fn to run after the current callback returns, before
+// any other callback of any loop phase (Node's process.nextTick). Ticks
+// run in FIFO order, including ticks queued by ticks; a recursive chain of
+// ticks holds off microtasks and every phase. Loop thread only.
+func (l *Loop) NextTick(fn func()) { l.ticks.push(fn) }
+
+// QueueMicrotask queues fn on the microtask queue, which is drained after
+// the whole tick queue is empty (Node's queueMicrotask; the order of
+// promise jobs). Loop thread only.
+func (l *Loop) QueueMicrotask(fn func()) { l.micro.push(fn) }
+
+// runTicks is Node's processTicksAndRejections: every tick, then every
+// microtask, until both queues are empty. A panic propagates to the
+// caller; what is left stays queued for the next drain.
+func (l *Loop) runTicks() {
+	for {
+		for {
+			fn, ok := l.ticks.pop()
+			if !ok {
+				break
+			}
+			fn()
+		}
+		l.runMicrotasks()
+		if l.ticks.len() == 0 {
+			return
+		}
+	}
+}
+
+func (l *Loop) runMicrotasks() {
+	for {
+		fn, ok := l.micro.pop()
+		if !ok {
+			return
+		}
+		fn()
+	}
+}
+
+// runTicksSafe drains the queues with the uncaught rule applied: a
+// panicking tick goes to the handler and the rest waits for the next
+// callback's drain, as in Node.
+func (l *Loop) runTicksSafe() {
+	if (l.ticks.len() == 0 && l.micro.len() == 0) || l.dead() {
+		return
+	}
+	l.call(l.runTicks)
+}
+
+// runNextTicks is what Node runs between two timers or two immediates.
+func (l *Loop) runNextTicks() {
+	if l.ticks.len() == 0 && l.micro.len() == 0 {
+		return
+	}
+	l.runTicks()
+}
