@@ -6,7 +6,7 @@ BIN      := bin
 LISTEN   ?= 127.0.0.1:8080
 PKGS     := ./...
 
-.PHONY: all deps build run test unit race cgocheck lint bench clean
+.PHONY: all deps build run test unit race cgocheck lint bench bench-events clean
 
 all: build
 
@@ -37,8 +37,11 @@ cgocheck:
 lint:
 	@./scripts/lint.sh
 
-bench: build
-	./bench/run.sh
+bench: build bench-events
+
+# EventEmitter operations, Go and Node side by side.
+bench-events:
+	@./bench/events.sh
 
 clean:
 	rm -rf $(BIN)

@@ -1,0 +1,486 @@
+package events
+
+import (
+	"slices"
+	"sync/atomic"
+)
+
+// Emitter is Node's EventEmitter: named events delivered synchronously to
+// listeners, in registration order. Every stream, socket, server and
+// request of uvgo is one.
+//
+// The zero value is ready to use. An Emitter is not safe for concurrent
+// use: like every object on a uv loop it belongs to the loop's goroutine.
+type Emitter struct {
+	slots    []*slot
+	index    map[string]*slot // built once there are many names
+	count    int              // names with at least one listener
+	seq      uint64           // next insertion order
+	max      int
+	maxSet   bool
+	shape    bool // Node's shape mode: streams keep their predeclared keys
+	nl, rl   *slot // the 'newListener' and 'removeListener' slots, once created
+	typeName string
+	sched    Scheduler
+}
+
+// slot is one event name's listener list. The list is copy-on-write
+// while an emit of two or more listeners is walking it (Node's snapshot
+// rule), so a steady-state emit neither copies nor allocates.
+type slot struct {
+	name     string
+	ls       []*Listener
+	order    uint64 // insertion order, for EventNames
+	emitting int32  // emits walking ls
+	shared   bool   // ls may be held by an emit: copy before changing
+	warned   bool   // max-listeners warning given for this list
+	present  bool   // the key exists in Node's table
+}
+
+// Scheduler is what an emitter (and the helpers in this package) need
+// from an event loop. *uv.Loop implements it. Without one, warnings are
+// delivered synchronously and OnceWithError calls back synchronously.
+type Scheduler interface {
+	NextTick(fn func())
+	QueueMicrotask(fn func())
+}
+
+// Options configure an emitter made by NewWithOptions or Init.
+type Options struct {
+	// TypeName names the emitter's type in warnings ("[EventEmitter]" by
+	// default), like a JavaScript constructor name.
+	TypeName string
+	// Scheduler, if set, delivers warnings on the next tick as Node does.
+	Scheduler Scheduler
+	// Shape predeclares event names, in this order, as Node's streams do
+	// (shape mode): they keep these positions in EventNames, and removing
+	// the only listener of any event emits no 'removeListener'.
+	Shape []string
+}
+
+// New returns an empty emitter.
+func New() *Emitter { return &Emitter{} }
+
+// NewWithOptions returns an emitter configured by o.
+func NewWithOptions(o Options) *Emitter {
+	e := &Emitter{}
+	e.Init(o)
+	return e
+}
+
+// Init configures a zero Emitter (one embedded in another type). Call it
+// before the emitter is used.
+func (e *Emitter) Init(o Options) {
+	e.typeName = o.TypeName
+	e.sched = o.Scheduler
+	if len(o.Shape) > 0 {
+		e.shape = true
+		for _, n := range o.Shape {
+			s := e.create(n)
+			s.present = true
+			s.order = e.seq
+			e.seq++
+		}
+	}
+}
+
+// SetScheduler sets the loop the emitter schedules its deferred work on.
+func (e *Emitter) SetScheduler(s Scheduler) { e.sched = s }
+
+var defaultMax atomic.Int64
+
+func init() { defaultMax.Store(10) }
+
+// DefaultMaxListeners returns the process-wide default limit (Node's
+// EventEmitter.defaultMaxListeners), 10 unless changed.
+func DefaultMaxListeners() int { return int(defaultMax.Load()) }
+
+// SetDefaultMaxListeners changes the process-wide default limit; 0 means
+// unlimited. A negative n returns ErrOutOfRange. Safe for concurrent use.
+func SetDefaultMaxListeners(n int) error {
+	if n < 0 {
+		return outOfRange("defaultMaxListeners", n)
+	}
+	defaultMax.Store(int64(n))
+	return nil
+}
+
+// SetMaxListeners sets this emitter's limit; 0 means unlimited. A negative
+// n returns ErrOutOfRange and changes nothing.
+func (e *Emitter) SetMaxListeners(n int) error {
+	if n < 0 {
+		return outOfRange("setMaxListeners", n)
+	}
+	e.max, e.maxSet = n, true
+	return nil
+}
+
+// GetMaxListeners returns this emitter's limit, or the current default.
+func (e *Emitter) GetMaxListeners() int {
+	if e.maxSet {
+		return e.max
+	}
+	return DefaultMaxListeners()
+}
+
+// find returns the slot for name, or nil.
+func (e *Emitter) find(name string) *slot {
+	if e.index != nil {
+		return e.index[name]
+	}
+	for _, s := range e.slots {
+		if s.name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+const indexAt = 8
+
+func (e *Emitter) create(name string) *slot {
+	s := &slot{name: name}
+	switch name {
+	case NewListener:
+		e.nl = s
+	case RemoveListenerEvent:
+		e.rl = s
+	}
+	e.slots = append(e.slots, s)
+	if e.index != nil {
+		e.index[name] = s
+	} else if len(e.slots) > indexAt {
+		e.index = make(map[string]*slot, len(e.slots))
+		for _, x := range e.slots {
+			e.index[x.name] = x
+		}
+	}
+	return s
+}
+
+// has reports whether name has at least one listener.
+func (e *Emitter) has(name string) bool {
+	s := e.find(name)
+	return s != nil && len(s.ls) > 0
+}
+
+// writable returns s.ls ready to be changed in place: copied first if an
+// emit may be walking it.
+func (s *slot) writable() {
+	if s.shared {
+		s.ls = slices.Clone(s.ls)
+		s.shared = false
+	}
+}
+
+// add is Node's _addListener.
+func (e *Emitter) add(name string, l *Listener, prepend bool) {
+	if l.name == "" {
+		l.name = name
+	}
+	if e.nl != nil && len(e.nl.ls) > 0 {
+		Emit2(e, NewListener, name, l.Original())
+	}
+	s := e.find(name)
+	if s == nil {
+		s = e.create(name)
+	}
+	if len(s.ls) == 0 {
+		if !s.present {
+			s.present = true
+			s.order = e.seq
+			e.seq++
+		}
+		e.count++
+		if s.shared {
+			s.ls, s.shared = nil, false
+		}
+		s.ls = append(s.ls[:0], l)
+		return
+	}
+	s.writable()
+	if prepend {
+		s.ls = append(s.ls, nil)
+		copy(s.ls[1:], s.ls)
+		s.ls[0] = l
+	} else {
+		s.ls = append(s.ls, l)
+	}
+	if m := e.GetMaxListeners(); m > 0 && len(s.ls) > m && !s.warned {
+		s.warned = true
+		e.warnMaxListeners(name, len(s.ls), m)
+	}
+}
+
+func (e *Emitter) wrapOnce(l *Listener) *Listener {
+	return &Listener{orig: l, fn: e}
+}
+
+// AddListener registers l for name (Node's on/addListener with an
+// existing function). 'newListener' is emitted first.
+func (e *Emitter) AddListener(name string, l *Listener) { e.add(name, l, false) }
+
+// PrependListener registers l at the front of name's list.
+func (e *Emitter) PrependListener(name string, l *Listener) { e.add(name, l, true) }
+
+// OnceListener registers l to run once for name, through a once-wrapper:
+// the wrapper removes itself before l runs.
+func (e *Emitter) OnceListener(name string, l *Listener) {
+	w := e.wrapOnce(l)
+	w.name = name
+	if l.name == "" {
+		l.name = name
+	}
+	e.add(name, w, false)
+}
+
+// PrependOnceListener is OnceListener at the front of name's list.
+func (e *Emitter) PrependOnceListener(name string, l *Listener) {
+	w := e.wrapOnce(l)
+	w.name = name
+	if l.name == "" {
+		l.name = name
+	}
+	e.add(name, w, true)
+}
+
+// On registers fn for name and returns its Listener, with which Off
+// removes it. fn receives the emit's arguments as given.
+func (e *Emitter) On(name string, fn func(args ...any)) *Listener {
+	l := Func(fn)
+	e.add(name, l, false)
+	return l
+}
+
+// Once registers fn to run once for name.
+func (e *Emitter) Once(name string, fn func(args ...any)) *Listener {
+	return e.addOnce(name, fn, false)
+}
+
+// onceAlloc puts a listener and its once-wrapper in one allocation.
+type onceAlloc struct{ w, l Listener }
+
+func (e *Emitter) addOnce(name string, fn any, prepend bool) *Listener {
+	a := &onceAlloc{}
+	a.l = Listener{name: name, fn: fn}
+	a.w = Listener{name: name, orig: &a.l, fn: e}
+	e.add(name, &a.w, prepend)
+	return &a.l
+}
+
+// Prepend registers fn at the front of name's list.
+func (e *Emitter) Prepend(name string, fn func(args ...any)) *Listener {
+	l := Func(fn)
+	e.add(name, l, true)
+	return l
+}
+
+// PrependOnce registers fn at the front of name's list, to run once.
+func (e *Emitter) PrependOnce(name string, fn func(args ...any)) *Listener {
+	return e.addOnce(name, fn, true)
+}
+
+// Off removes the most recent registration of l for the event it was
+// registered for (see RemoveListener). Off(nil) does nothing.
+func (e *Emitter) Off(l *Listener) {
+	if l != nil {
+		e.RemoveListener(l.name, l)
+	}
+}
+
+// RemoveListener is Node's removeListener: it removes the most recent
+// registration of name that is l or a once-wrapper of l, then emits
+// 'removeListener'. Nothing happens if there is no such registration.
+func (e *Emitter) RemoveListener(name string, l *Listener) {
+	if s := e.find(name); s != nil && l != nil {
+		e.removeFrom(s, name, l)
+	}
+}
+
+func (e *Emitter) removeFrom(s *slot, name string, l *Listener) {
+	if len(s.ls) == 0 {
+		return
+	}
+	if len(s.ls) == 1 {
+		only := s.ls[0]
+		if only != l && only.orig != l {
+			return
+		}
+		s.clear()
+		e.count--
+		if e.shape {
+			return
+		}
+		s.present = false
+		if e.count == 0 {
+			e.reset()
+			return
+		}
+		if e.rl != nil && len(e.rl.ls) > 0 {
+			Emit2(e, RemoveListenerEvent, name, only.Original())
+		}
+		return
+	}
+	pos := -1
+	for i := len(s.ls) - 1; i >= 0; i-- {
+		if s.ls[i] == l || s.ls[i].orig == l {
+			pos = i
+			break
+		}
+	}
+	if pos < 0 {
+		return
+	}
+	s.writable()
+	copy(s.ls[pos:], s.ls[pos+1:])
+	s.ls[len(s.ls)-1] = nil
+	s.ls = s.ls[:len(s.ls)-1]
+	if len(s.ls) == 1 {
+		s.warned = false
+	}
+	if e.rl != nil && len(e.rl.ls) > 0 {
+		Emit2(e, RemoveListenerEvent, name, l)
+	}
+}
+
+// clear empties s, keeping its array for the next listener unless an
+// emit may still be walking it.
+func (s *slot) clear() {
+	switch {
+	case s.shared:
+		s.ls, s.shared = nil, false
+	case len(s.ls) == 1:
+		s.ls[0] = nil
+		s.ls = s.ls[:0]
+	case len(s.ls) > 1:
+		clear(s.ls)
+		s.ls = s.ls[:0]
+	}
+	s.warned = false
+}
+
+// maxIdleSlots bounds the empty slots a reset keeps for reuse.
+const maxIdleSlots = 32
+
+// reset empties the table (Node assigns a fresh object): every name
+// loses its place, and shape mode ends.
+func (e *Emitter) reset() {
+	busy := false
+	for _, s := range e.slots {
+		if len(s.ls) > 0 {
+			s.clear()
+		}
+		s.present = false
+		if s.emitting > 0 {
+			busy = true
+		}
+	}
+	e.count = 0
+	e.shape = false
+	if !busy && len(e.slots) > maxIdleSlots {
+		e.slots = e.slots[:0]
+		e.index = nil
+		e.nl, e.rl = nil, nil
+	}
+}
+
+// RemoveAllListeners removes every listener of the given event names, or
+// of every event when called with none. When 'removeListener' listeners
+// exist, each removal is reported, last registered first, and with no
+// names 'removeListener' itself goes last; otherwise the lists are
+// dropped silently.
+func (e *Emitter) RemoveAllListeners(names ...string) {
+	if len(names) == 0 {
+		e.removeAll()
+		return
+	}
+	for _, n := range names {
+		e.removeAllOf(n)
+	}
+}
+
+func (e *Emitter) removeAll() {
+	if !e.has(RemoveListenerEvent) {
+		e.reset()
+		return
+	}
+	for _, n := range e.keys() {
+		if n != RemoveListenerEvent {
+			e.removeAllOf(n)
+		}
+	}
+	e.removeAllOf(RemoveListenerEvent)
+	e.reset()
+}
+
+func (e *Emitter) removeAllOf(name string) {
+	s := e.find(name)
+	if s == nil || len(s.ls) == 0 {
+		return
+	}
+	if !e.has(RemoveListenerEvent) {
+		s.clear()
+		e.count--
+		if e.count == 0 {
+			e.reset()
+		} else {
+			s.present = false
+		}
+		e.shape = false
+		return
+	}
+	ls := s.ls
+	for i := len(ls) - 1; i >= 0; i-- {
+		e.RemoveListener(name, ls[i])
+	}
+}
+
+// ListenerCount returns how many registrations name has, once-wrappers
+// included.
+func (e *Emitter) ListenerCount(name string) int {
+	if s := e.find(name); s != nil {
+		return len(s.ls)
+	}
+	return 0
+}
+
+// ListenerCountOf returns how many registrations of name are l or wrap l.
+func (e *Emitter) ListenerCountOf(name string, l *Listener) int {
+	n := 0
+	if s := e.find(name); s != nil {
+		for _, x := range s.ls {
+			if x == l || x.orig == l {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Listeners returns a copy of name's listeners, once-wrappers replaced by
+// the listeners they wrap.
+func (e *Emitter) Listeners(name string) []*Listener {
+	s := e.find(name)
+	if s == nil || len(s.ls) == 0 {
+		return []*Listener{}
+	}
+	out := make([]*Listener, len(s.ls))
+	for i, x := range s.ls {
+		out[i] = x.Original()
+	}
+	return out
+}
+
+// RawListeners returns a copy of name's registrations, once-wrappers
+// included (call one to run it once and remove it).
+func (e *Emitter) RawListeners(name string) []*Listener {
+	s := e.find(name)
+	if s == nil {
+		return []*Listener{}
+	}
+	return append([]*Listener{}, s.ls...)
+}
+
+// ListenerCount is the deprecated static form, Node's
+// EventEmitter.listenerCount(emitter, name).
+func ListenerCount(e *Emitter, name string) int { return e.ListenerCount(name) }
