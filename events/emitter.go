@@ -18,7 +18,7 @@ type Emitter struct {
 	seq      uint64           // next insertion order
 	max      int
 	maxSet   bool
-	shape    bool // Node's shape mode: streams keep their predeclared keys
+	shape    bool  // Node's shape mode: streams keep their predeclared keys
 	nl, rl   *slot // the 'newListener' and 'removeListener' slots, once created
 	typeName string
 	sched    Scheduler
