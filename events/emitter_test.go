@@ -1,3 +1,27 @@
+// Tests for every fact of section B of shared/spec/node-events-streams.md.
+// Behaviours pinned by Node's own tests (test/parallel/), ported here in
+// our own code:
+//
+//	test-event-emitter-modify-in-emit        TestSnapshotDuringEmit
+//	test-event-emitter-add-listeners         TestNewListener, TestRegistrationOrder
+//	test-event-emitter-remove-listeners      TestRemoveListenerRules
+//	test-event-emitter-once                  TestOnce
+//	test-event-emitter-prepend               TestRegistrationOrder, TestTypedListeners
+//	test-event-emitter-remove-all-listeners  TestRemoveAllListenersOrder
+//	test-event-emitter-errors                TestErrorRule
+//	test-event-emitter-no-error-provided...  TestErrorRule/no_argument
+//	test-event-emitter-error-monitor         TestErrorRule/errorMonitor_first,_not_counted
+//	test-event-emitter-check-listener-leaks  TestMaxListeners
+//	test-event-emitter-max-listeners-warning TestMaxListeners, TestWarningDeliveredOnNextTick
+//	test-event-emitter-listeners             TestIntrospection
+//	test-event-emitter-listeners-side-effects TestIntrospection, TestRemoveAllListenersOrder
+//	test-event-emitter-listener-count        TestIntrospection
+//	test-event-emitter-num-args              TestEmitArgumentsAndResult
+//	test-event-emitter-symbols               TestEventNamesOrder, TestMaxListeners
+//	test-events-once                         TestOnceWithError, TestWait
+//	test-events-on-async-iterator            TestIter
+//	test-events-list                         TestEventNamesOrder
+//	test-event-emitter-special-event-names   TestSpecialNames
 package events_test
 
 import (
