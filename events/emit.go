@@ -57,6 +57,7 @@ func Emit1[T any](e *Emitter, name string, v T) bool {
 		}
 	} else if f, ok := l.orig.fn.(func(T)); ok && !l.fired {
 		e.removeFrom(s, name, l)
+		e.removed(name)
 		l.fired = true
 		f(v)
 		return true

@@ -22,6 +22,18 @@ type Emitter struct {
 	nl, rl   *slot // the 'newListener' and 'removeListener' slots, once created
 	typeName string
 	sched    Scheduler
+	hooks    *Hooks
+}
+
+// Hooks let a type built on an Emitter react to registrations, the way
+// Node's Readable overrides on() and removeListener(): Added runs after a
+// listener was added, Removed after RemoveListener (whether or not
+// anything matched), RemovedAll after RemoveAllListeners (all is true
+// when called with no names).
+type Hooks struct {
+	Added      func(name string)
+	Removed    func(name string)
+	RemovedAll func(name string, all bool)
 }
 
 // slot is one event name's listener list. The list is copy-on-write
@@ -83,6 +95,9 @@ func (e *Emitter) Init(o Options) {
 		}
 	}
 }
+
+// SetHooks installs registration hooks (see Hooks).
+func (e *Emitter) SetHooks(h *Hooks) { e.hooks = h }
 
 // SetScheduler sets the loop the emitter schedules its deferred work on.
 func (e *Emitter) SetScheduler(s Scheduler) { e.sched = s }
@@ -173,8 +188,15 @@ func (s *slot) writable() {
 	}
 }
 
-// add is Node's _addListener.
+// add is Node's _addListener, followed by the Added hook.
 func (e *Emitter) add(name string, l *Listener, prepend bool) {
+	e.insert(name, l, prepend)
+	if e.hooks != nil && e.hooks.Added != nil {
+		e.hooks.Added(name)
+	}
+}
+
+func (e *Emitter) insert(name string, l *Listener, prepend bool) {
 	if l.name == "" {
 		l.name = name
 	}
@@ -295,6 +317,13 @@ func (e *Emitter) RemoveListener(name string, l *Listener) {
 	if s := e.find(name); s != nil && l != nil {
 		e.removeFrom(s, name, l)
 	}
+	e.removed(name)
+}
+
+func (e *Emitter) removed(name string) {
+	if e.hooks != nil && e.hooks.Removed != nil {
+		e.hooks.Removed(name)
+	}
 }
 
 func (e *Emitter) removeFrom(s *slot, name string, l *Listener) {
@@ -390,12 +419,19 @@ func (e *Emitter) reset() {
 // names 'removeListener' itself goes last; otherwise the lists are
 // dropped silently.
 func (e *Emitter) RemoveAllListeners(names ...string) {
+	h := e.hooks
 	if len(names) == 0 {
 		e.removeAll()
+		if h != nil && h.RemovedAll != nil {
+			h.RemovedAll("", true)
+		}
 		return
 	}
 	for _, n := range names {
 		e.removeAllOf(n)
+		if h != nil && h.RemovedAll != nil {
+			h.RemovedAll(n, false)
+		}
 	}
 }
 

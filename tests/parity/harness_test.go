@@ -112,6 +112,9 @@ func TestParity(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, f := range files {
+		if strings.HasPrefix(filepath.Base(f), "_") {
+			continue // shared helpers, not scenarios
+		}
 		name := strings.TrimSuffix(filepath.ToSlash(f), ".js")
 		seen[name] = true
 		fn := scenarios[name]
