@@ -3,7 +3,6 @@ package stream
 import (
 	"context"
 	"iter"
-	"sync"
 
 	"github.com/uvgo/uvgo/events"
 )
@@ -63,91 +62,89 @@ type Poster = events.Poster
 
 // Chunks iterates over r's data from a goroutine other than the loop's
 // (Node's for await ... of readable): each value is one chunk as Read
-// returns it. Iteration ends after 'end' (and 'close'), or with the
-// stream's error as the last value. Breaking out of the loop destroys the
-// stream, as Node's iterator does. ctx ends the wait with
-// events.ErrAbort. Chunks must not be ranged over on the loop goroutine,
-// which it would deadlock.
+// returns it, read on the loop only when the loop body asks for the next
+// one. Iteration ends after 'end' (and 'close'), or with the stream's
+// error as the last value. Breaking out of the loop destroys the stream,
+// as Node's iterator does. ctx ends the wait with events.ErrAbort. Chunks
+// must not be ranged over on the loop goroutine, which it would deadlock.
 func Chunks(ctx context.Context, p Poster, r ReadableStream) iter.Seq2[Chunk, error] {
 	return func(yield func(Chunk, error) bool) {
+		type item struct {
+			c   Chunk
+			err error
+			end bool
+		}
 		rd := r.ReadableSide()
+		results := make(chan item, 1)
 		var (
-			mu    sync.Mutex
-			queue []Chunk
-			done  bool
-			err   error
-			wake  = make(chan struct{}, 1)
+			waiting, done, registered bool
+			finalErr                  error
+			lReadable                 *events.Listener
+			cleanup                   func()
 		)
-		signal := func() {
-			select {
-			case wake <- struct{}{}:
-			default:
+		// tryRead runs on the loop: deliver one chunk, the end, or wait.
+		var tryRead func()
+		tryRead = func() {
+			if !registered {
+				registered = true
+				lReadable = events.On0(&rd.Emitter, events.Readable, func() {
+					if waiting {
+						waiting = false
+						tryRead()
+					}
+				})
+				cleanup = Finished(rd, func(e error) {
+					done, finalErr = true, e
+					if waiting {
+						waiting = false
+						tryRead()
+					}
+				}, FinishedOptions{NoWritable: true})
 			}
-		}
-		drain := func() {
-			for !rd.Destroyed() {
-				c, ok := rd.Read()
-				if !ok {
-					break
-				}
-				mu.Lock()
-				queue = append(queue, c)
-				mu.Unlock()
-			}
-			signal()
-		}
-		var lReadable *events.Listener
-		var cleanup func()
-		if e := p.Post(func() {
-			lReadable = events.On0(&rd.Emitter, events.Readable, drain)
-			cleanup = Finished(rd, func(e error) {
-				drain()
-				mu.Lock()
-				done, err = true, e
-				mu.Unlock()
-				signal()
-			}, FinishedOptions{NoWritable: true})
-			drain()
-		}); e != nil {
-			yield(Chunk{}, e)
-			return
-		}
-		finishedNormally := false
-		defer func() {
-			p.Post(func() {
-				if !finishedNormally {
-					rd.Destroy(nil)
+			if !rd.Destroyed() {
+				if c, ok := rd.Read(); ok {
+					results <- item{c: c}
 					return
 				}
-				rd.Emitter.RemoveListener(events.Readable, lReadable)
+			}
+			if done {
+				results <- item{err: finalErr, end: true}
+				return
+			}
+			waiting = true
+		}
+		ended := false
+		defer func() {
+			p.Post(func() {
+				waiting = false
+				if !ended {
+					rd.Destroy(nil)
+				}
+				if lReadable != nil {
+					rd.Emitter.RemoveListener(events.Readable, lReadable)
+				}
 				if cleanup != nil {
 					cleanup()
 				}
 			})
 		}()
 		for {
-			mu.Lock()
-			if len(queue) > 0 {
-				c := queue[0]
-				queue = queue[1:]
-				mu.Unlock()
-				if !yield(c, nil) {
-					return
-				}
-				continue
-			}
-			if done {
-				e := err
-				mu.Unlock()
-				finishedNormally = true
-				if e != nil {
-					yield(Chunk{}, e)
-				}
+			if err := p.Post(tryRead); err != nil {
+				yield(Chunk{}, err)
 				return
 			}
-			mu.Unlock()
 			select {
-			case <-wake:
+			case it := <-results:
+				if it.end {
+					ended = true
+					if it.err != nil {
+						yield(Chunk{}, it.err)
+					}
+					return
+				}
+				if !yield(it.c, nil) {
+					return
+				}
 			case <-ctx.Done():
 				yield(Chunk{}, events.ErrAbort)
 				return
