@@ -28,6 +28,8 @@ type DuplexOptions struct {
 	DisableDecodeStrings bool
 	DisableEmitClose     bool
 	DisableAutoDestroy   bool
+	BatchPerTick         bool   // see WritableOptions.BatchPerTick
+	TypeName             string // the type named in warnings ("Duplex")
 
 	Read      func(r *Readable, size int)
 	Write     func(chunk Chunk, cb func(error))
@@ -63,8 +65,18 @@ func sideHWM(both, own int, objectMode bool) int {
 // NewDuplex returns a Duplex on loop, implemented by o's functions.
 func NewDuplex(loop Scheduler, o DuplexOptions) *Duplex {
 	d := &Duplex{}
-	initDuplex(d, loop, &o, "Duplex")
+	InitDuplex(d, loop, o)
 	return d
+}
+
+// InitDuplex initialises a Duplex embedded in another type (as net.Socket
+// embeds one), in place.
+func InitDuplex(d *Duplex, loop Scheduler, o DuplexOptions) {
+	typeName := o.TypeName
+	if typeName == "" {
+		typeName = "Duplex"
+	}
+	initDuplex(d, loop, &o, typeName)
 }
 
 func initDuplex(d *Duplex, loop Scheduler, o *DuplexOptions, typeName string) {
@@ -78,7 +90,7 @@ func initDuplex(d *Duplex, loop Scheduler, o *DuplexOptions, typeName string) {
 	b.w = newWriteState(&WritableOptions{
 		DefaultEncoding: o.DefaultEncoding, DisableDecodeStrings: o.DisableDecodeStrings,
 		DisableEmitClose: o.DisableEmitClose, DisableAutoDestroy: o.DisableAutoDestroy,
-		Write: o.Write, Writev: o.Writev, Final: o.Final,
+		BatchPerTick: o.BatchPerTick, Write: o.Write, Writev: o.Writev, Final: o.Final,
 	}, wObj, sideHWM(o.HighWaterMark, o.WritableHighWaterMark, wObj))
 	if o.DisableReadable {
 		b.r.set(rDisabled | rEnded | rEndEmitted)

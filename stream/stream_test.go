@@ -315,3 +315,32 @@ func TestChunksStopsOnBreakAndError(t *testing.T) {
 		}
 	}
 }
+
+func TestBatchPerTick(t *testing.T) {
+	l := fakeloop.New()
+	var log []string
+	w := stream.NewWritable(l, stream.WritableOptions{
+		BatchPerTick: true,
+		Write:        func(c stream.Chunk, cb func(error)) { log = append(log, "write "+string(c.Data)); cb(nil) },
+		Writev: func(cs []stream.Chunk, cb func(error)) {
+			var all []string
+			for _, c := range cs {
+				all = append(all, string(c.Data))
+			}
+			log = append(log, "writev "+strings.Join(all, "|"))
+			cb(nil)
+		},
+	})
+	assert.True(t, w.WriteString("a", nil))
+	assert.True(t, w.WriteString("b", nil))
+	assert.True(t, w.WriteString("c", nil))
+	assert.Equal(t, 0, w.WritableCorked(), "batching is not a visible cork")
+	assert.Equal(t, 3, w.WritableLength())
+	l.Drain()
+	assert.Equal(t, []string{"writev a|b|c"}, log)
+	w.WriteString("d", nil)
+	w.End(nil) // end flushes the open batch at once
+	assert.Equal(t, []string{"writev a|b|c", "write d"}, log)
+	l.Run()
+	assert.True(t, w.WritableFinished())
+}

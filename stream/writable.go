@@ -23,6 +23,8 @@ const (
 	wAfterWritePending
 	wCorked
 	wDisabled // a Duplex side created with writable: false
+	wBatchOpt // BatchPerTick
+	wBatching // a batch is open until the end of this tick
 )
 
 type bufEntry struct {
@@ -66,6 +68,11 @@ type WritableOptions struct {
 	DefaultEncoding      string // "utf8" when empty
 	DisableEmitClose     bool   // Node's emitClose: false
 	DisableAutoDestroy   bool   // Node's autoDestroy: false
+	// BatchPerTick (uvgo's, not Node's) hands the writes made within one
+	// tick to Writev together at the end of the tick, like a cork undone
+	// on the next tick, without changing WritableCorked. Sockets use it to
+	// turn several writes into one vectored write.
+	BatchPerTick bool
 
 	// Write is Node's _write: write chunk, then call cb (once) with nil or
 	// an error. It may call back synchronously.
@@ -107,6 +114,9 @@ func newWriteState(o *WritableOptions, objectMode bool, hwm int) *writeState {
 	}
 	if o.DisableAutoDestroy {
 		ws.clr(sAutoDestroy)
+	}
+	if o.BatchPerTick {
+		ws.set(wBatchOpt)
 	}
 	ws.defaultEncoding = "utf8"
 	if o.DefaultEncoding != "" {
@@ -234,7 +244,11 @@ func (w *Writable) writeOrBuffer(c Chunk, cb func(error)) bool {
 	ws := w.w
 	n := ws.chunkLen(c)
 	ws.length += n
-	if ws.bits&(wWriting|sErrored|wCorked|sConstructed) != sConstructed {
+	if ws.bits&(wBatchOpt|wBatching|wWriting) == wBatchOpt {
+		ws.set(wBatching)
+		w.sched.NextTick(w.closeBatch)
+	}
+	if ws.bits&(wWriting|sErrored|wCorked|wBatching|sConstructed) != sConstructed {
 		ws.buffered = append(ws.buffered, bufEntry{c, cb})
 		if c.isStr {
 			ws.clr(wAllBuffers)
@@ -414,7 +428,7 @@ func (ws *writeState) resetBuffer() {
 // completes synchronously.
 func (b *base) clearBuffer() {
 	ws := b.w
-	if ws.bits&(sDestroyed|wBufferProcessing|wCorked) != 0 || ws.bits&sConstructed == 0 {
+	if ws.bits&(sDestroyed|wBufferProcessing|wCorked|wBatching) != 0 || ws.bits&sConstructed == 0 {
 		return
 	}
 	buffered := ws.buffered
@@ -458,6 +472,18 @@ func (b *base) clearBuffer() {
 		}
 	}
 	ws.clr(wBufferProcessing)
+}
+
+// closeBatch ends a BatchPerTick batch: the buffered writes go out.
+func (b *base) closeBatch() {
+	ws := b.w
+	if !ws.has(wBatching) {
+		return
+	}
+	ws.clr(wBatching)
+	if !ws.has(wWriting) {
+		b.clearBuffer()
+	}
 }
 
 // Cork buffers writes until a matching Uncork (a counter, as in Node).
@@ -518,6 +544,9 @@ func (w *Writable) end(chunk *[]byte, isString bool, cb func(error)) {
 	if ws.has(wCorked) {
 		ws.corked = 1
 		w.Uncork()
+	}
+	if ws.has(wBatching) {
+		w.closeBatch()
 	}
 	switch {
 	case err != nil:

@@ -1,0 +1,38 @@
+// Package net is Node 20's net module on libuv: Server accepts TCP
+// connections, Socket is a stream.Duplex over a uv TCP handle. Connect
+// opens client connections.
+//
+// # Threading
+//
+// Everything here belongs to the loop's goroutine. Work from other
+// goroutines goes through Loop.Post, or the stream bridges
+// (stream.NewWriter / stream.NewReader).
+//
+// # Backpressure
+//
+// Socket.Write returns false once the bytes not yet handed to the kernel
+// reach the writable high-water mark (16 KiB); 'drain' follows when they
+// are all written. What the kernel does not take at once is copied to C
+// memory until libuv has written it. Writes made within one tick are
+// coalesced into one vectored write (stream's BatchPerTick). The read side
+// stops reading the socket while the Socket is paused or its buffer is at
+// the readable high-water mark, and starts again when the data is
+// consumed, so a slow consumer slows the peer instead of growing a buffer.
+//
+// # Events and errors
+//
+// 'connect', 'ready', 'data', 'end', 'finish', 'timeout', 'error' and
+// 'close' (with hadError, from the handle's close callback, in the loop's
+// close phase) follow Node's order. ECONNRESET, EPIPE and connection
+// failures arrive as 'error' events carrying a *uv.Error (errors.Is works
+// with syscall errno values). Server.Listen returns bind and listen
+// failures instead of emitting them: they happen synchronously in libuv.
+//
+// # Differences from Node
+//
+//   - Hosts are IP addresses (or "localhost"): uvgo does no DNS lookups.
+//   - Listen reports EADDRINUSE and friends as its return value, not as an
+//     'error' event.
+//   - 'close' listeners that want hadError use OnSocketClose; OnClose (from
+//     the stream) ignores the argument.
+package net

@@ -1,0 +1,264 @@
+package net
+
+import (
+	"errors"
+	"net/netip"
+	"syscall"
+
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/nodeerr"
+	"github.com/uvgo/uvgo/uv"
+)
+
+// ErrServerNotRunning is given to Close's callback when the server was
+// not listening (Node's ERR_SERVER_NOT_RUNNING).
+var ErrServerNotRunning = nodeerr.New("ERR_SERVER_NOT_RUNNING", "Server is not running.")
+
+// DefaultBacklog is the listen backlog Node uses.
+const DefaultBacklog = 511
+
+// ServerOptions configure a Server (Node's net.createServer options).
+type ServerOptions struct {
+	// AllowHalfOpen keeps a connection's write side open after the peer's
+	// FIN (the default ends it, as Node does).
+	AllowHalfOpen bool
+	// PauseOnConnect hands connections over without reading from them.
+	PauseOnConnect bool
+	// ReadableHighWaterMark and WritableHighWaterMark of the connections'
+	// sockets (0 = 16 KiB).
+	ReadableHighWaterMark int
+	WritableHighWaterMark int
+}
+
+// ListenOptions say where and how to listen.
+type ListenOptions struct {
+	Port int
+	// Host is an IP address; "" listens on every address ("::", falling
+	// back to "0.0.0.0"), "localhost" on 127.0.0.1.
+	Host    string
+	Backlog int // 0 = DefaultBacklog
+	// ReusePort sets SO_REUSEPORT, so several servers (one per loop) can
+	// listen on the same port.
+	ReusePort bool
+	IPv6Only  bool
+}
+
+// DropInfo describes a connection closed because MaxConnections was
+// reached (the 'drop' event's argument).
+type DropInfo struct {
+	LocalAddr, RemoteAddr netip.AddrPort
+}
+
+// Server is Node 20's net.Server: it accepts TCP connections on a uv loop
+// and emits 'connection' with a *Socket for each. Loop thread only.
+type Server struct {
+	events.Emitter
+	loop   *uv.Loop
+	handle *uv.TCP
+	opts   ServerOptions
+	conns  map[*Socket]struct{}
+	addr   netip.AddrPort
+	unref  bool
+	// MaxConnections, when positive, closes connections beyond it as they
+	// arrive (a 'drop' event reports each).
+	MaxConnections int
+}
+
+// CreateServer returns a server on loop; onConnection, if not nil, is a
+// 'connection' listener (Node's net.createServer(listener)).
+func CreateServer(loop *uv.Loop, onConnection func(*Socket)) *Server {
+	return NewServer(loop, ServerOptions{}, onConnection)
+}
+
+// NewServer is CreateServer with options.
+func NewServer(loop *uv.Loop, o ServerOptions, onConnection func(*Socket)) *Server {
+	s := &Server{loop: loop, opts: o, conns: map[*Socket]struct{}{}}
+	s.Emitter.Init(events.Options{TypeName: "Server", Scheduler: loop})
+	if onConnection != nil {
+		s.OnConnection(onConnection)
+	}
+	return s
+}
+
+// Listen listens on host:port (see ListenOptions.Host); cb, if not nil,
+// is a 'listening' listener, emitted on the next tick. Bind and listen
+// failures (EADDRINUSE, ...) are returned, as *uv.Error values.
+func (s *Server) Listen(port int, host string, cb func()) error {
+	return s.ListenWith(ListenOptions{Port: port, Host: host}, cb)
+}
+
+// ListenWith listens as o says.
+func (s *Server) ListenWith(o ListenOptions, cb func()) error {
+	if s.handle != nil {
+		return nodeerr.New("ERR_SERVER_ALREADY_LISTEN", "Listen method has been called more than once without closing.")
+	}
+	hosts := []string{o.Host}
+	if o.Host == "" {
+		hosts = []string{"::", "0.0.0.0"}
+	}
+	var err error
+	for _, host := range hosts {
+		if err = s.listenOn(host, o); err == nil || !errors.Is(err, syscall.EAFNOSUPPORT) {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if cb != nil {
+		events.Once0(&s.Emitter, events.Listening, cb)
+	}
+	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Listening) })
+	return nil
+}
+
+func (s *Server) listenOn(host string, o ListenOptions) error {
+	addr, err := resolve(host, o.Port)
+	if err != nil {
+		return err
+	}
+	h, err := uv.NewTCP(s.loop)
+	if err != nil {
+		return err
+	}
+	var flags uv.BindFlags
+	if o.ReusePort {
+		flags |= uv.BindReusePort
+	}
+	if o.IPv6Only {
+		flags |= uv.BindIPv6Only
+	}
+	backlog := o.Backlog
+	if backlog <= 0 {
+		backlog = DefaultBacklog
+	}
+	if err := h.Bind(addr, flags); err != nil {
+		h.Close(nil)
+		return err
+	}
+	if err := h.Listen(backlog, s.onConnection); err != nil {
+		h.Close(nil)
+		return err
+	}
+	s.handle = h
+	s.addr, _ = h.SockName()
+	if s.unref {
+		h.Unref()
+	}
+	return nil
+}
+
+func (s *Server) onConnection(err error) {
+	if err != nil {
+		events.Emit1(&s.Emitter, events.ErrorEvent, err)
+		return
+	}
+	if s.handle == nil {
+		return
+	}
+	h, err := s.handle.Accept()
+	if err != nil {
+		return
+	}
+	if s.MaxConnections > 0 && len(s.conns) >= s.MaxConnections {
+		info := DropInfo{}
+		info.LocalAddr, _ = h.SockName()
+		info.RemoteAddr, _ = h.PeerName()
+		h.Close(nil)
+		events.Emit1(&s.Emitter, "drop", info)
+		return
+	}
+	sock := newSocket(s.loop, h, SocketOptions{
+		AllowHalfOpen:         s.opts.AllowHalfOpen,
+		ReadableHighWaterMark: s.opts.ReadableHighWaterMark,
+		WritableHighWaterMark: s.opts.WritableHighWaterMark,
+	})
+	sock.server = s
+	s.conns[sock] = struct{}{}
+	if s.opts.PauseOnConnect {
+		sock.Pause()
+	} else {
+		sock.ReadN(0)
+	}
+	events.Emit1(&s.Emitter, events.Connection, sock)
+}
+
+func (s *Server) connectionClosed(sock *Socket) {
+	delete(s.conns, sock)
+	s.emitCloseIfDrained()
+}
+
+func (s *Server) emitCloseIfDrained() {
+	if s.handle != nil || len(s.conns) > 0 {
+		return
+	}
+	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Close) })
+}
+
+// Close stops accepting connections; 'close' is emitted once every open
+// connection has ended. cb, if not nil, runs at 'close' with nil, or with
+// ErrServerNotRunning if the server was not listening.
+func (s *Server) Close(cb func(error)) {
+	if cb != nil {
+		if s.handle == nil {
+			events.Once0(&s.Emitter, events.Close, func() { cb(ErrServerNotRunning) })
+		} else {
+			events.Once0(&s.Emitter, events.Close, func() { cb(nil) })
+		}
+	}
+	if s.handle != nil {
+		s.handle.Close(nil)
+		s.handle = nil
+	}
+	s.emitCloseIfDrained()
+}
+
+// Address returns the address the server listens on.
+func (s *Server) Address() netip.AddrPort { return s.addr }
+
+// Listening reports whether the server is listening.
+func (s *Server) Listening() bool { return s.handle != nil }
+
+// Connections returns the number of open connections.
+func (s *Server) Connections() int { return len(s.conns) }
+
+// EachConnection calls fn for every open connection.
+func (s *Server) EachConnection(fn func(*Socket)) {
+	for c := range s.conns {
+		fn(c)
+	}
+}
+
+// Ref makes the listening server keep the loop alive (the default).
+func (s *Server) Ref() {
+	s.unref = false
+	if s.handle != nil {
+		s.handle.Ref()
+	}
+}
+
+// Unref lets the loop exit while the server listens.
+func (s *Server) Unref() {
+	s.unref = true
+	if s.handle != nil {
+		s.handle.Unref()
+	}
+}
+
+// OnConnection registers fn for 'connection'.
+func (s *Server) OnConnection(fn func(*Socket)) *events.Listener {
+	return events.On1(&s.Emitter, events.Connection, fn)
+}
+
+// OnListening registers fn for 'listening'.
+func (s *Server) OnListening(fn func()) *events.Listener {
+	return events.On0(&s.Emitter, events.Listening, fn)
+}
+
+// OnClose registers fn for 'close'.
+func (s *Server) OnClose(fn func()) *events.Listener { return events.On0(&s.Emitter, events.Close, fn) }
+
+// OnError registers fn for 'error'.
+func (s *Server) OnError(fn func(error)) *events.Listener {
+	return events.On1(&s.Emitter, events.ErrorEvent, fn)
+}

@@ -1,0 +1,403 @@
+package net
+
+import (
+	"net/netip"
+	"syscall"
+	"time"
+
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/nodeerr"
+	"github.com/uvgo/uvgo/stream"
+	"github.com/uvgo/uvgo/uv"
+)
+
+// ErrSocketClosed is reported to writes on a socket whose handle is gone
+// (Node's ERR_SOCKET_CLOSED).
+var ErrSocketClosed = nodeerr.New("ERR_SOCKET_CLOSED", "Socket is closed")
+
+// SocketOptions configure a client Socket (Node's new net.Socket and
+// net.connect options).
+type SocketOptions struct {
+	// AllowHalfOpen keeps the write side open after the peer's FIN.
+	AllowHalfOpen bool
+	// ReadableHighWaterMark and WritableHighWaterMark (0 = 16 KiB).
+	ReadableHighWaterMark int
+	WritableHighWaterMark int
+}
+
+// Socket is Node 20's net.Socket: a stream.Duplex over a libuv TCP
+// handle. Loop thread only.
+//
+// Writes go out through uv_try_write, with what the kernel did not take
+// copied to C memory; writes made within one tick are coalesced into one
+// vectored write. Write returns false past the writable high-water mark
+// and 'drain' follows once everything queued is written. The read side
+// stops reading the socket (uv_read_stop) while the stream is paused or
+// its buffer is at the high-water mark, and starts again when read from.
+//
+// 'close' is emitted from the handle's close callback (the loop's close
+// phase), with hadError, as in Node. Read data is copied out of the
+// loop's read slab before it is pushed, so 'data' chunks may be kept.
+type Socket struct {
+	stream.Duplex
+	loop       *uv.Loop
+	handle     *uv.TCP
+	server     *Server
+	connecting bool
+	reading    bool
+	bytesRead  int64
+	bytesWrit  int64
+	timeout    *uv.Timeout
+	timeoutDur time.Duration
+	closeErr   bool
+	pendingW   []stream.Chunk // writes waiting for 'connect'
+	pendingCb  func(error)
+}
+
+func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
+	s := &Socket{loop: loop, handle: h}
+	stream.InitDuplex(&s.Duplex, loop, stream.DuplexOptions{
+		TypeName:              "Socket",
+		DisallowHalfOpen:      !o.AllowHalfOpen,
+		DisableEmitClose:      true,
+		DisableDecodeStrings:  true,
+		BatchPerTick:          true,
+		ReadableHighWaterMark: o.ReadableHighWaterMark,
+		WritableHighWaterMark: o.WritableHighWaterMark,
+		Read:                  s.read,
+		Write:                 s.write,
+		Writev:                s.writev,
+		Final:                 s.final,
+		Destroy:               s.destroy,
+	})
+	return s
+}
+
+// NewSocket returns an unconnected client socket on loop; call Connect.
+func NewSocket(loop *uv.Loop, o SocketOptions) *Socket {
+	s := newSocket(loop, nil, o)
+	return s
+}
+
+// Connect creates a socket and connects it to host:port (Node's
+// net.connect); cb, if not nil, is added as a 'connect' listener. host
+// must be an IP address or "localhost" (uvgo does no DNS lookups).
+// Failures arrive as 'error' events, as in Node.
+func Connect(loop *uv.Loop, port int, host string, cb func()) *Socket {
+	s := NewSocket(loop, SocketOptions{})
+	s.Connect(port, host, cb)
+	return s
+}
+
+// Connect connects the socket to host:port. Loop thread only.
+func (s *Socket) Connect(port int, host string, cb func()) {
+	if cb != nil {
+		s.OnConnect(cb)
+	}
+	addr, err := resolve(host, port)
+	if err != nil {
+		s.loop.NextTick(func() { s.Destroy(err) })
+		return
+	}
+	h, err := uv.NewTCP(s.loop)
+	if err != nil {
+		s.loop.NextTick(func() { s.Destroy(err) })
+		return
+	}
+	s.handle = h
+	s.connecting = true
+	if err := h.Connect(addr, s.afterConnect); err != nil {
+		s.loop.NextTick(func() { s.Destroy(err) })
+	}
+}
+
+func resolve(host string, port int) (netip.AddrPort, error) {
+	switch host {
+	case "", "localhost":
+		host = "127.0.0.1"
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil || port < 0 || port > 65535 {
+		return netip.AddrPort{}, nodeerr.NewKind("TypeError", "ERR_INVALID_ADDRESS", "uvgo net: "+host+" is not an IP address (no DNS lookups)")
+	}
+	return netip.AddrPortFrom(a, uint16(port)), nil
+}
+
+func (s *Socket) afterConnect(err error) {
+	s.connecting = false
+	if s.Destroyed() {
+		return
+	}
+	if err != nil {
+		s.Destroy(err)
+		return
+	}
+	events.Emit0(&s.Emitter, events.Connect)
+	events.Emit0(&s.Emitter, events.Ready)
+	if len(s.pendingW) > 0 {
+		chunks, cb := s.pendingW, s.pendingCb
+		s.pendingW, s.pendingCb = nil, nil
+		s.writev(chunks, cb)
+	}
+	if !s.IsPaused() || s.ReadableLength() < s.ReadableHighWaterMark() {
+		s.startReading()
+	}
+}
+
+// read is the Duplex's Read: start reading the socket.
+func (s *Socket) read(_ *stream.Readable, _ int) {
+	if s.connecting || s.handle == nil {
+		return
+	}
+	s.startReading()
+}
+
+func (s *Socket) startReading() {
+	if s.reading || s.handle == nil {
+		return
+	}
+	if err := s.handle.ReadStart(s.onRead); err != nil {
+		s.Destroy(err)
+		return
+	}
+	s.reading = true
+}
+
+func (s *Socket) stopReading() {
+	if s.reading && s.handle != nil {
+		s.handle.ReadStop()
+		s.reading = false
+	}
+}
+
+func (s *Socket) onRead(data []byte, err error) {
+	if err != nil {
+		s.stopReading()
+		var ue *uv.Error
+		if isEOF(err, &ue) {
+			s.PushEOF()
+			s.ReadN(0)
+			return
+		}
+		s.Destroy(err)
+		return
+	}
+	s.bytesRead += int64(len(data))
+	s.touch()
+	// The slab is valid only during this callback: the stream keeps a copy.
+	if !s.Push(append([]byte(nil), data...)) {
+		s.stopReading()
+	}
+}
+
+func isEOF(err error, ue **uv.Error) bool {
+	e, ok := err.(*uv.Error)
+	if ok {
+		*ue = e
+	}
+	return ok && e.Code == uv.EOF
+}
+
+func (s *Socket) write(c stream.Chunk, cb func(error)) {
+	s.writev([]stream.Chunk{c}, cb)
+}
+
+// writev sends the chunks as one vectored write: what the kernel takes at
+// once completes synchronously, the rest when libuv is done.
+func (s *Socket) writev(chunks []stream.Chunk, cb func(error)) {
+	if s.connecting {
+		s.pendingW = append(s.pendingW, chunks...)
+		prev := s.pendingCb
+		s.pendingCb = func(err error) {
+			if prev != nil {
+				prev(err)
+			}
+			cb(err)
+		}
+		return
+	}
+	if s.handle == nil {
+		cb(ErrSocketClosed)
+		return
+	}
+	s.touch()
+	bufs := make([][]byte, len(chunks))
+	n := 0
+	for i, c := range chunks {
+		bufs[i] = c.Bytes()
+		n += len(bufs[i])
+	}
+	done, err := s.handle.Write(bufs, func(err error) {
+		if err != nil {
+			cb(err)
+			return
+		}
+		s.bytesWrit += int64(n)
+		s.touch()
+		cb(nil)
+	})
+	if err != nil {
+		// Node destroys the socket on a failed write dispatch (EPIPE...).
+		s.Destroy(err)
+		return
+	}
+	if done {
+		s.bytesWrit += int64(n)
+		cb(nil)
+	}
+}
+
+func (s *Socket) final(cb func(error)) {
+	if s.connecting {
+		events.Once0(&s.Emitter, events.Connect, func() { s.final(cb) })
+		return
+	}
+	if s.handle == nil {
+		cb(nil)
+		return
+	}
+	err := s.handle.Shutdown(func(err error) {
+		if err != nil && !errorsIsNotConn(err) {
+			cb(err)
+			return
+		}
+		cb(nil)
+	})
+	if err != nil {
+		if errorsIsNotConn(err) {
+			cb(nil)
+			return
+		}
+		cb(err)
+	}
+}
+
+func errorsIsNotConn(err error) bool {
+	e, ok := err.(*uv.Error)
+	return ok && e.Code == -int(syscall.ENOTCONN)
+}
+
+// destroy is the Duplex's Destroy: close the handle; 'close' follows from
+// its close callback.
+func (s *Socket) destroy(err error, cb func(error)) {
+	s.stopTimer()
+	hadError := err != nil
+	if s.handle != nil {
+		h := s.handle
+		s.handle = nil
+		s.reading = false
+		h.Close(func() { events.Emit1(&s.Emitter, events.Close, hadError) })
+	} else {
+		s.loop.NextTick(func() { events.Emit1(&s.Emitter, events.Close, hadError) })
+	}
+	cb(err)
+	if srv := s.server; srv != nil {
+		s.server = nil
+		srv.connectionClosed(s)
+	}
+}
+
+// touch restarts the inactivity timer (SetTimeout).
+func (s *Socket) touch() {
+	if s.timeout != nil {
+		s.timeout.Refresh()
+	}
+}
+
+func (s *Socket) stopTimer() {
+	if s.timeout != nil {
+		s.loop.ClearTimeout(s.timeout)
+		s.timeout = nil
+	}
+}
+
+// SetTimeout emits 'timeout' after d of inactivity (no read, no write);
+// 0 disables it. cb, if not nil, is added as a 'timeout' listener. The
+// socket is not closed: the listener decides (Node's setTimeout).
+func (s *Socket) SetTimeout(d time.Duration, cb func()) {
+	if cb != nil {
+		events.Once0(&s.Emitter, events.Timeout, cb)
+	}
+	s.stopTimer()
+	s.timeoutDur = d
+	if d <= 0 || s.Destroyed() {
+		return
+	}
+	s.timeout = s.loop.SetTimeout(func() {
+		s.timeout = nil
+		events.Emit0(&s.Emitter, events.Timeout)
+	}, d).Unref()
+}
+
+// SetNoDelay turns Nagle's algorithm off (true) or on.
+func (s *Socket) SetNoDelay(noDelay bool) error {
+	if s.handle == nil {
+		return nil
+	}
+	return s.handle.SetNoDelay(noDelay)
+}
+
+// SetKeepAlive enables TCP keep-alive with the given initial delay.
+func (s *Socket) SetKeepAlive(enable bool, initialDelay time.Duration) error {
+	if s.handle == nil {
+		return nil
+	}
+	return s.handle.SetKeepAlive(enable, initialDelay)
+}
+
+// Pending reports whether the socket is not connected yet.
+func (s *Socket) Pending() bool { return s.handle == nil || s.connecting }
+
+// Connecting reports whether a connection attempt is under way.
+func (s *Socket) Connecting() bool { return s.connecting }
+
+// BytesRead returns the bytes received so far.
+func (s *Socket) BytesRead() int64 { return s.bytesRead }
+
+// BytesWritten returns the bytes handed to the kernel so far.
+func (s *Socket) BytesWritten() int64 { return s.bytesWrit }
+
+// RemoteAddr returns the peer's address (zero when not connected).
+func (s *Socket) RemoteAddr() netip.AddrPort {
+	if s.handle == nil {
+		return netip.AddrPort{}
+	}
+	a, _ := s.handle.PeerName()
+	return a
+}
+
+// LocalAddr returns the local address (zero when not bound).
+func (s *Socket) LocalAddr() netip.AddrPort {
+	if s.handle == nil {
+		return netip.AddrPort{}
+	}
+	a, _ := s.handle.SockName()
+	return a
+}
+
+// RemoteAddress returns the peer's IP as text, like Node's remoteAddress.
+func (s *Socket) RemoteAddress() string {
+	a := s.RemoteAddr()
+	if !a.IsValid() {
+		return ""
+	}
+	return a.Addr().String()
+}
+
+// Handle returns the underlying TCP handle (nil once destroyed).
+func (s *Socket) Handle() *uv.TCP { return s.handle }
+
+// OnConnect registers fn for 'connect'.
+func (s *Socket) OnConnect(fn func()) *events.Listener {
+	return events.On0(&s.Emitter, events.Connect, fn)
+}
+
+// OnSocketClose registers fn for 'close' with Node's hadError argument.
+func (s *Socket) OnSocketClose(fn func(hadError bool)) *events.Listener {
+	return events.On1(&s.Emitter, events.Close, fn)
+}
+
+// OnTimeout registers fn for 'timeout'.
+func (s *Socket) OnTimeout(fn func()) *events.Listener {
+	return events.On0(&s.Emitter, events.Timeout, fn)
+}
