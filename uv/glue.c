@@ -290,9 +290,9 @@ static int write_copy(uv_handle_t *h, const uv_buf_t *bufs, int n, size_t skip) 
 }
 
 /* Writes what the kernel takes now (uv_try_write) and queues a C copy of
- * the rest. Returns 0 when everything was written, 1 when a write request
- * was queued (its callback will run), or a libuv error. The caller's
- * memory is not used after this returns. */
+ * the rest. Returns 0 when everything was written, the number of bytes
+ * queued when a write request was queued (its callback will run), or a
+ * libuv error. The caller's memory is not used after this returns. */
 int uvgo_writev(uv_handle_t *h, const uv_buf_t *bufs, int n) {
   size_t total = 0;
   int i, r;
@@ -301,8 +301,11 @@ int uvgo_writev(uv_handle_t *h, const uv_buf_t *bufs, int n) {
   if (r == UV_EAGAIN || r == UV_ENOSYS) r = 0;
   if (r < 0) return r;
   if ((size_t)r == total) return 0;
-  r = write_copy(h, bufs, n, (size_t)r);
-  return r == 0 ? 1 : r;
+  {
+    size_t queued = total - (size_t)r;
+    r = write_copy(h, bufs, n, (size_t)r);
+    return r == 0 ? (int)queued : r;
+  }
 }
 
 int uvgo_write1(uv_handle_t *h, const char *p, size_t n) {

@@ -58,9 +58,10 @@ type Loop struct {
 	closed  bool
 	fatal   *UncaughtError
 
-	onUncaught func(v any)
-	beforeExit []func()
-	loopStart  uint64 // hrtime of the first Run, for utilization
+	onUncaught  func(v any)
+	queuedBytes int // C memory held by queued TCP writes
+	beforeExit  []func()
+	loopStart   uint64 // hrtime of the first Run, for utilization
 
 	ticks  fifo[func()]
 	micro  fifo[func()]
@@ -248,6 +249,11 @@ func (l *Loop) Now() uint64 { return uint64(C.uv_now(l.ptr)) }
 // UpdateTime refreshes the loop's cached time and returns it, in
 // milliseconds (uv_update_time then uv_now).
 func (l *Loop) UpdateTime() uint64 { return uint64(C.uvgo_now_update(l.ptr)) }
+
+// QueuedWriteBytes returns the bytes of C memory the loop holds for TCP
+// writes the kernel has not taken yet (copies made by TCP.Write). It
+// falls back to zero when every write completed or was cancelled.
+func (l *Loop) QueuedWriteBytes() int { return l.queuedBytes }
 
 // SetUncaughtExceptionHandler installs the equivalent of Node's
 // process.on('uncaughtException'): when a callback on the loop panics,

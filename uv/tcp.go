@@ -25,10 +25,15 @@ import (
 type TCP struct {
 	handle
 	onReadFn     func(data []byte, err error)
-	writeCbs     fifo[func(error)]
+	writeCbs     fifo[queuedWrite]
 	connectCb    func(error)
 	shutdownCb   func(error)
 	connectionCb func(error)
+}
+
+type queuedWrite struct {
+	cb func(error)
+	n  int
 }
 
 type readResult struct {
@@ -229,14 +234,19 @@ func (t *TCP) Write(bufs [][]byte, cb func(err error)) (done bool, err error) {
 	if r == 0 {
 		return true, nil
 	}
-	t.writeCbs.push(cb)
+	t.writeCbs.push(queuedWrite{cb: cb, n: int(r)})
+	t.loop.queuedBytes += int(r)
 	return false, nil
 }
 
 func (t *TCP) onWritten(status C.int) {
-	cb, ok := t.writeCbs.pop()
-	if ok && cb != nil {
-		cb(newError(status, "write"))
+	w, ok := t.writeCbs.pop()
+	if !ok {
+		return
+	}
+	t.loop.queuedBytes -= w.n
+	if w.cb != nil {
+		w.cb(newError(status, "write"))
 	}
 }
 
