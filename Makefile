@@ -6,7 +6,7 @@ BIN      := bin
 LISTEN   ?= 127.0.0.1:8080
 PKGS     := ./...
 
-.PHONY: all deps build run test unit race cgocheck lint bench bench-events clean
+.PHONY: all deps build run test unit race cgocheck lint bench bench-events bench-net clean
 
 all: build
 
@@ -37,7 +37,11 @@ cgocheck:
 lint:
 	@./scripts/lint.sh
 
-bench: build bench-events
+bench: build bench-events bench-net
+
+# Socket echo and in-memory pipe throughput, Go and Node side by side.
+bench-net:
+	@./bench/net.sh
 
 # EventEmitter operations, Go and Node side by side.
 bench-events:

@@ -227,7 +227,7 @@ func (s *Socket) writev(chunks []stream.Chunk, cb func(error)) {
 		bufs[i] = c.Bytes()
 		n += len(bufs[i])
 	}
-	done, err := s.handle.Write(bufs, func(err error) {
+	done, err := s.handle.WriteNoCopy(bufs, func(err error) {
 		if err != nil {
 			cb(err)
 			return

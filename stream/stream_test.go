@@ -1,3 +1,30 @@
+// Unit tests for what the parity suite (tests/parity/stream) cannot show:
+// misuse, construction, per-side options, the goroutine bridges. The
+// behaviours pinned by Node's own stream tests are covered, in our code,
+// by the parity scenarios named here (tests/parity/stream/*.js) and the
+// tests in this file:
+//
+//	test-stream2-writable                  write_return_values, write_async_order, end_variants, write_after_end
+//	test-stream-writable-needdrain-state   write_async_order, write_return_values
+//	test-stream-writable-write-writev-finish write_error, write_error_sync
+//	test-stream-writable-destroy           destroy_flushes_buffer, destroy_with_error, TestDuplexDestroyOnce
+//	test-stream-writable-finished/ended-state end_variants
+//	test-stream-writev, test-stream3-cork-uncork, test-stream3-cork-end  cork_writev, writev_while_in_flight
+//	test-stream-writable-final-async       final_async
+//	test-stream-writable-write-error       write_after_end, TestWritableMisuse
+//	test-stream2-basic, test-stream-readable-event, -emittedReadable  readable_event, readable_read_n
+//	test-stream-readable-resumeScheduled, -readableListening-state   readable_pause_resume, readable_event
+//	test-stream-readable-hwm-0-no-flow-data readable_hwm_zero
+//	test-stream2-push                      readable_push_backpressure
+//	test-stream-unshift-read-race          readable_unshift
+//	test-stream2-transform, -transform-final transform_backpressure, transform_flush_order
+//	test-stream-duplex-destroy, -destroy-event-order TestDuplexDestroyOnce, destroy_with_error
+//	test-stream-pipe-await-drain, -pipe-needDrain pipe_two_destinations, pipe_fast_to_slow
+//	test-stream2-unpipe-drain, -pipe-unpipe-streams pipe_unpipe
+//	test-stream-pipe-error-handling        pipe_dest_error
+//	test-stream-pipeline                   pipeline_success, pipeline_error, pipeline_premature, TestPipelineArgs
+//	test-stream-finished                   finished_cases
+//	test-stream-auto-destroy               auto_destroy_off, readable_flowing_sync
 package stream_test
 
 import (

@@ -30,6 +30,7 @@ package uv
 #cgo nocallback uvgo_write1
 #cgo noescape uvgo_writev
 #cgo nocallback uvgo_writev
+#cgo nocallback uvgo_writev_pinned
 #cgo nocallback uvgo_shutdown
 #cgo noescape uvgo_tcp_name
 #cgo nocallback uvgo_tcp_name

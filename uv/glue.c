@@ -308,6 +308,40 @@ int uvgo_writev(uv_handle_t *h, const uv_buf_t *bufs, int n) {
   }
 }
 
+typedef struct {
+  uv_write_t req;
+  unsigned int n;
+  uv_buf_t bufs[];
+} uvgo_pinned_req;
+
+/* Like uvgo_writev, but the rest is queued in place: the caller has pinned
+ * the buffers and keeps them unchanged until the write callback. Only the
+ * uv_buf_t array is copied (into the request). */
+int uvgo_writev_pinned(uv_handle_t *h, const uv_buf_t *bufs, int n) {
+  size_t total = 0, skip, queued;
+  int i, r, k = 0;
+  uvgo_pinned_req *w;
+  for (i = 0; i < n; i++) total += bufs[i].len;
+  r = uv_try_write((uv_stream_t *)h, bufs, (unsigned int)n);
+  if (r == UV_EAGAIN || r == UV_ENOSYS) r = 0;
+  if (r < 0) return r;
+  if ((size_t)r == total) return 0;
+  skip = (size_t)r;
+  queued = total - skip;
+  w = malloc(sizeof(*w) + sizeof(uv_buf_t) * (size_t)n);
+  if (w == NULL) return UV_ENOMEM;
+  for (i = 0; i < n; i++) {
+    if (skip >= bufs[i].len) { skip -= bufs[i].len; continue; }
+    w->bufs[k] = uv_buf_init(bufs[i].base + skip, (unsigned int)(bufs[i].len - skip));
+    skip = 0;
+    k++;
+  }
+  w->n = (unsigned int)k;
+  r = uv_write(&w->req, (uv_stream_t *)h, w->bufs, w->n, uvgo_write_cb);
+  if (r != 0) { free(w); return r; }
+  return (int)queued;
+}
+
 int uvgo_write1(uv_handle_t *h, const char *p, size_t n) {
   uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
   return uvgo_writev(h, &b, 1);

@@ -73,6 +73,7 @@ int uvgo_read_start(uv_handle_t *h);
 int uvgo_try_write1(uv_handle_t *h, const char *p, size_t n);
 int uvgo_write1(uv_handle_t *h, const char *p, size_t n);
 int uvgo_writev(uv_handle_t *h, const uv_buf_t *bufs, int n);
+int uvgo_writev_pinned(uv_handle_t *h, const uv_buf_t *bufs, int n);
 int uvgo_shutdown(uv_handle_t *h);
 int uvgo_tcp_name(uv_handle_t *h, int peer, int *family, unsigned char *ip,
                   int *port, uint32_t *scope);

@@ -32,8 +32,9 @@ type TCP struct {
 }
 
 type queuedWrite struct {
-	cb func(error)
-	n  int
+	cb  func(error)
+	n   int
+	pin *runtime.Pinner // set for WriteNoCopy: unpinned when libuv is done
 }
 
 type readResult struct {
@@ -239,10 +240,48 @@ func (t *TCP) Write(bufs [][]byte, cb func(err error)) (done bool, err error) {
 	return false, nil
 }
 
+// WriteNoCopy is Write without the copy: what the kernel does not take at
+// once is queued in place, so the caller must not modify bufs until cb
+// runs (or until WriteNoCopy returns done). The buffers are pinned
+// (runtime.Pinner) meanwhile. It saves a memcpy of every unsent byte;
+// uvgo's sockets use it, since a stream keeps a written buffer until its
+// callback anyway.
+func (t *TCP) WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err error) {
+	if err := t.live(); err != nil {
+		return false, err
+	}
+	pin := new(runtime.Pinner)
+	iov := make([]C.uv_buf_t, 0, len(bufs))
+	for _, b := range bufs {
+		if len(b) == 0 {
+			continue
+		}
+		pin.Pin(&b[0])
+		iov = append(iov, C.uv_buf_t{base: (*C.char)(unsafe.Pointer(&b[0])), len: C.size_t(len(b))})
+	}
+	if len(iov) == 0 {
+		return true, nil
+	}
+	r := C.uvgo_writev_pinned(t.ptr, &iov[0], C.int(len(iov)))
+	if r <= 0 {
+		pin.Unpin()
+		if r < 0 {
+			return false, newError(r, "write")
+		}
+		return true, nil
+	}
+	t.writeCbs.push(queuedWrite{cb: cb, n: int(r), pin: pin})
+	t.loop.queuedBytes += int(r)
+	return false, nil
+}
+
 func (t *TCP) onWritten(status C.int) {
 	w, ok := t.writeCbs.pop()
 	if !ok {
 		return
+	}
+	if w.pin != nil {
+		w.pin.Unpin()
 	}
 	t.loop.queuedBytes -= w.n
 	if w.cb != nil {

@@ -1,0 +1,49 @@
+package net_test
+
+import (
+	"testing"
+
+	"github.com/uvgo/uvgo/internal/testutil"
+	"github.com/uvgo/uvgo/net"
+)
+
+// BenchmarkSocketEcho: 64 KiB chunks written with backpressure to a server
+// that pipes the socket into itself; b.SetBytes counts both directions.
+func BenchmarkSocketEcho(b *testing.B) {
+	l := testutil.NewLoop(b)
+	var srv *net.Server
+	srv = net.CreateServer(l, func(s *net.Socket) {
+		srv.Close(nil)
+		s.Pipe(s)
+	})
+	if err := srv.Listen(0, "127.0.0.1", nil); err != nil {
+		b.Fatal(err)
+	}
+	const chunk = 64 << 10
+	buf := make([]byte, chunk)
+	total := b.N * chunk
+	c := net.Connect(l, int(srv.Address().Port()), "127.0.0.1", nil)
+	sent, got := 0, 0
+	var pump func()
+	pump = func() {
+		for sent < total {
+			sent += chunk
+			if !c.Write(buf, nil) {
+				return
+			}
+		}
+		c.End(nil)
+	}
+	c.OnDrain(pump)
+	c.OnConnect(pump)
+	c.OnData(func(p []byte) { got += len(p) })
+	b.SetBytes(2 * chunk)
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := l.Run(); err != nil {
+		b.Fatal(err)
+	}
+	if got != total {
+		b.Fatalf("got %d of %d", got, total)
+	}
+}
