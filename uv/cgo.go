@@ -24,6 +24,7 @@ package uv
 #cgo nocallback uvgo_tcp_connect
 #cgo nocallback uvgo_listen
 #cgo nocallback uvgo_read_start
+#cgo nocallback uvgo_set_read_filter
 #cgo noescape uvgo_try_write1
 #cgo nocallback uvgo_try_write1
 #cgo noescape uvgo_write1

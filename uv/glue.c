@@ -90,8 +90,12 @@ uv_handle_t *uvgo_handle_new(uv_loop_t *loop, int kind, uintptr_t hid, int *err)
     if (h) r = uv_async_init(loop, (uv_async_t *)h, uvgo_async_cb);
     break;
   case UVGO_TCP:
-    h = malloc(sizeof(uv_tcp_t));
-    if (h) r = uv_tcp_init(loop, (uv_tcp_t *)h);
+    /* A TCP handle carries a uvgo_stream_data right after it. */
+    h = malloc(sizeof(uv_tcp_t) + sizeof(uvgo_stream_data));
+    if (h) {
+      memset((char *)h + sizeof(uv_tcp_t), 0, sizeof(uvgo_stream_data));
+      r = uv_tcp_init(loop, (uv_tcp_t *)h);
+    }
     break;
   }
   if (h == NULL) { *err = UV_ENOMEM; return NULL; }
@@ -234,10 +238,22 @@ static void uvgo_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   buf->len = buf->base ? suggested : 0;
 }
 
+static inline uvgo_stream_data *stream_data(uv_handle_t *h) {
+  return (uvgo_stream_data *)((char *)h + sizeof(uv_tcp_t));
+}
+
+void uvgo_set_read_filter(uv_handle_t *h, uvgo_read_filter f, void *ctx) {
+  uvgo_stream_data *sd = stream_data(h);
+  sd->filter = f;
+  sd->ctx = ctx;
+}
+
 static void uvgo_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   uv_handle_t *h = (uv_handle_t *)s;
   uvgo_loop_data *d = h->loop->data;
+  uvgo_stream_data *sd = stream_data(h);
   char *base = buf->base;
+  if (sd->filter != NULL && nread != 0) sd->filter(sd->ctx, base, (intptr_t)nread);
   uvgoReadCb(lid_of(h), hid_of(h), (intptr_t)nread, base);
   if (base == d->slab) d->slab_busy = 0;
   else if (base != NULL) free(base);

@@ -35,6 +35,17 @@ typedef struct {
   int slab_busy;     /* slab handed to libuv and not yet returned */
 } uvgo_loop_data;
 
+/* A read filter is C code that sees each read's bytes before Go does
+ * (the HTTP binding parses there). It runs in the read callback, before
+ * the one call into Go. */
+typedef void (*uvgo_read_filter)(void *ctx, const char *buf, intptr_t nread);
+
+/* Per-stream C data: the filter, if any. */
+typedef struct {
+  uvgo_read_filter filter;
+  void *ctx;
+} uvgo_stream_data;
+
 /* Handle kinds as Go knows them (HandleKind). */
 enum {
   UVGO_TIMER = 1,
@@ -70,6 +81,7 @@ int uvgo_tcp_connect(uv_handle_t *h, int family, const unsigned char *ip,
                      int port, uint32_t scope);
 int uvgo_listen(uv_handle_t *h, int backlog);
 int uvgo_read_start(uv_handle_t *h);
+void uvgo_set_read_filter(uv_handle_t *h, uvgo_read_filter f, void *ctx);
 int uvgo_try_write1(uv_handle_t *h, const char *p, size_t n);
 int uvgo_write1(uv_handle_t *h, const char *p, size_t n);
 int uvgo_writev(uv_handle_t *h, const uv_buf_t *bufs, int n);

@@ -167,6 +167,20 @@ func (t *TCP) deliverRead(r readResult) {
 	}
 }
 
+// SetReadFilter installs C code that sees every read's bytes (and EOF or
+// errors, as a negative count) before the read callback runs in Go: a C
+// function of type uvgo_read_filter (void (*)(void *ctx, const char *buf,
+// intptr_t nread)) and its context, both C pointers. uvgo's HTTP binding
+// parses requests there, so each read costs one crossing into Go. Pass
+// nil to remove it. The filter must not call into Go.
+func (t *TCP) SetReadFilter(filter, ctx unsafe.Pointer) error {
+	if err := t.live(); err != nil {
+		return err
+	}
+	C.uvgo_set_read_filter(t.ptr, C.uvgo_read_filter(filter), ctx)
+	return nil
+}
+
 // ReadStop stops reading; data stays in the kernel until ReadStart.
 func (t *TCP) ReadStop() error {
 	if err := t.live(); err != nil {

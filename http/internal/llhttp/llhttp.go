@@ -1,0 +1,186 @@
+// Package llhttp binds Debian's llhttp 8.1 (the parser inside Node) for
+// uvgo's HTTP server. Parsing runs entirely in C: llhttp's callbacks
+// record tokens (spans as offsets into the buffer being parsed) in a
+// scratch array shared by a loop's connections, and Go reads that array
+// once per read. Installed as a uv read filter, the parser runs inside the
+// read callback before the single call into Go.
+//
+// Memory: a Parser is C memory (calloc), freed by Free. Token spans refer
+// to the buffer that was parsed; they are valid while that buffer is.
+package llhttp
+
+/*
+#cgo CFLAGS: -I/usr/share/llhttp -I/usr/share/include/llhttp -I${SRCDIR}/../../../third_party/llhttp -O2
+#cgo noescape uvgo_http_filter
+#cgo nocallback uvgo_http_filter
+#cgo nocallback uvgo_http_parser_new
+#cgo nocallback uvgo_http_parser_free
+#cgo nocallback uvgo_http_parser_reset
+#cgo nocallback uvgo_http_scratch_new
+#cgo nocallback uvgo_http_scratch_free
+#cgo nocallback uvgo_http_resume_after_upgrade
+#cgo nocallback llhttp_errno_name
+#cgo nocallback llhttp_method_name
+#include <stdlib.h>
+#include "recorder.h"
+*/
+import "C"
+
+import "unsafe"
+
+// Token kinds.
+const (
+	TBegin       uint32 = C.UVGO_T_BEGIN
+	TURL         uint32 = C.UVGO_T_URL
+	TField       uint32 = C.UVGO_T_FIELD
+	TValue       uint32 = C.UVGO_T_VALUE
+	TFieldDone   uint32 = C.UVGO_T_FIELD_DONE
+	TValueDone   uint32 = C.UVGO_T_VALUE_DONE
+	THeadersDone uint32 = C.UVGO_T_HEADERS_DONE
+	TBody        uint32 = C.UVGO_T_BODY
+	TMessageDone uint32 = C.UVGO_T_MESSAGE_DONE
+	TChunkHeader uint32 = C.UVGO_T_CHUNK_HEADER
+	TChunkDone   uint32 = C.UVGO_T_CHUNK_DONE
+	TError       uint32 = C.UVGO_T_ERROR
+	TUpgrade     uint32 = C.UVGO_T_UPGRADE
+	TEOF         uint32 = C.UVGO_T_EOF
+	TReadError   uint32 = C.UVGO_T_READ_ERROR
+)
+
+// Errors beyond llhttp's own, with Node's names.
+const (
+	EHeaderOverflow   = C.UVGO_E_HEADER_OVERFLOW
+	EChunkExtOverflow = C.UVGO_E_CHUNK_EXT_OVERFLOW
+)
+
+// llhttp error numbers uvgo's server looks at.
+const (
+	HPEOK                = C.HPE_OK
+	HPEClosedConnection  = C.HPE_CLOSED_CONNECTION
+	HPEInvalidEOFState   = C.HPE_INVALID_EOF_STATE
+	HPEPausedUpgrade     = C.HPE_PAUSED_UPGRADE
+	HPEPausedH2Upgrade   = C.HPE_PAUSED_H2_UPGRADE
+	HPEInvalidTransferEn = C.HPE_INVALID_TRANSFER_ENCODING
+)
+
+// Header flags (the F_* bits of llhttp), in HeadersInfo.Flags.
+const (
+	FConnectionKeepAlive = C.F_CONNECTION_KEEP_ALIVE
+	FConnectionClose     = C.F_CONNECTION_CLOSE
+	FConnectionUpgrade   = C.F_CONNECTION_UPGRADE
+	FChunked             = C.F_CHUNKED
+	FUpgrade             = C.F_UPGRADE
+	FContentLength       = C.F_CONTENT_LENGTH
+	FTransferEncoding    = C.F_TRANSFER_ENCODING
+)
+
+// Token is one recorded parser event. It mirrors uvgo_tok.
+type Token struct {
+	Kind uint32
+	Off  uint32
+	Len  uint32
+	_    uint32
+	Val  uint64
+}
+
+// HeadersInfo unpacks a THeadersDone token's value.
+type HeadersInfo struct {
+	Method       uint8
+	Major, Minor uint8
+	KeepAlive    bool
+	Upgrade      bool
+	Flags        uint16
+}
+
+// Headers decodes t.Val of a THeadersDone token.
+func (t Token) Headers() HeadersInfo {
+	v := t.Val
+	return HeadersInfo{
+		Method:    uint8(v),
+		Major:     uint8(v >> 8),
+		Minor:     uint8(v >> 16),
+		KeepAlive: v>>24&1 == 1,
+		Upgrade:   v>>25&1 == 1,
+		Flags:     uint16(v >> 32),
+	}
+}
+
+// Scratch is the token array a loop's parsers share (one read is parsed
+// at a time on a loop).
+type Scratch struct{ c *C.uvgo_http_scratch }
+
+// NewScratch allocates a scratch array (C memory).
+func NewScratch() *Scratch { return &Scratch{c: C.uvgo_http_scratch_new()} }
+
+// Free releases the scratch array.
+func (s *Scratch) Free() {
+	if s.c != nil {
+		C.uvgo_http_scratch_free(s.c)
+		s.c = nil
+	}
+}
+
+// Tokens returns the tokens of the last parse. The slice points into C
+// memory and is valid until the next parse on this scratch.
+func (s *Scratch) Tokens() []Token {
+	if s.c.n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*Token)(unsafe.Pointer(s.c.toks)), int(s.c.n))
+}
+
+// Parser is one connection's llhttp request parser (C memory).
+type Parser struct{ c *C.uvgo_http_parser }
+
+// NewParser allocates a request parser that records into s and fails with
+// EHeaderOverflow when a message's URL and header bytes reach
+// maxHeaderBytes (0: no limit).
+func NewParser(s *Scratch, maxHeaderBytes int) *Parser {
+	return &Parser{c: C.uvgo_http_parser_new(s.c, C.uint32_t(maxHeaderBytes))}
+}
+
+// Free releases the parser.
+func (p *Parser) Free() {
+	if p.c != nil {
+		C.uvgo_http_parser_free(p.c)
+		p.c = nil
+	}
+}
+
+// Reset returns the parser to its initial state.
+func (p *Parser) Reset() { C.uvgo_http_parser_reset(p.c) }
+
+// ResumeAfterUpgrade lets the parser continue after an upgrade pause.
+func (p *Parser) ResumeAfterUpgrade() { C.uvgo_http_resume_after_upgrade(p.c) }
+
+// Filter returns the C read filter and its context, for uv.TCP.SetReadFilter.
+func (p *Parser) Filter() (fn, ctx unsafe.Pointer) {
+	return unsafe.Pointer(C.uvgo_http_filter), unsafe.Pointer(p.c)
+}
+
+// Execute parses data in process (no socket): what the read filter does
+// for a read. Tokens are in the scratch array afterwards.
+func (p *Parser) Execute(data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	C.uvgo_http_filter(unsafe.Pointer(p.c), (*C.char)(unsafe.Pointer(&data[0])), C.intptr_t(len(data)))
+}
+
+// Finish tells the parser the peer closed (as the filter does on EOF).
+func (p *Parser) Finish() { C.uvgo_http_filter(unsafe.Pointer(p.c), nil, -4095) }
+
+// ErrnoName returns llhttp's name for an error number (HPE_INVALID_METHOD),
+// or uvgo's own names.
+func ErrnoName(code uint64) string {
+	switch code {
+	case EHeaderOverflow:
+		return "HPE_HEADER_OVERFLOW"
+	case EChunkExtOverflow:
+		return "HPE_CHUNK_EXTENSIONS_OVERFLOW"
+	}
+	return C.GoString(C.llhttp_errno_name(C.llhttp_errno_t(code)))
+}
+
+// MethodName returns the method's name ("GET").
+func MethodName(m uint8) string { return C.GoString(C.llhttp_method_name(C.llhttp_method_t(m))) }

@@ -1,0 +1,72 @@
+/*
+ * uvgo's recorder around llhttp: llhttp's per-token callbacks append
+ * tokens (a kind, a span as an offset into the buffer being parsed, and a
+ * value) to a scratch array shared by the loop's connections. Go reads
+ * the array once per read, so parsing costs no crossing of its own.
+ *
+ * Node-level limits that llhttp does not have are counted here, as Node
+ * counts them in its own callbacks: the header size limit (URL + field
+ * names + values, 431 when reached) and the chunk-extension limit (413).
+ */
+#ifndef UVGO_HTTP_RECORDER_H
+#define UVGO_HTTP_RECORDER_H
+
+#include <stdint.h>
+#include "uvgo_llhttp.h"
+
+enum {
+  UVGO_T_BEGIN = 1,
+  UVGO_T_URL,
+  UVGO_T_FIELD,
+  UVGO_T_VALUE,
+  UVGO_T_FIELD_DONE,
+  UVGO_T_VALUE_DONE,
+  UVGO_T_HEADERS_DONE, /* val: see uvgo_headers_val */
+  UVGO_T_BODY,
+  UVGO_T_MESSAGE_DONE,
+  UVGO_T_CHUNK_HEADER, /* val: chunk size */
+  UVGO_T_CHUNK_DONE,
+  UVGO_T_ERROR,        /* val: llhttp errno (or UVGO_E_*), off: error position */
+  UVGO_T_UPGRADE,      /* execution paused after an upgrade/CONNECT request; off: where the rest starts */
+  UVGO_T_EOF,          /* the peer closed; val: llhttp_finish's errno */
+  UVGO_T_READ_ERROR    /* a socket error; val: the libuv code */
+};
+
+/* Our own error codes (beyond llhttp's), reported as UVGO_T_ERROR. */
+enum {
+  UVGO_E_HEADER_OVERFLOW = 1000,
+  UVGO_E_CHUNK_EXT_OVERFLOW = 1001
+};
+
+typedef struct {
+  uint32_t kind;
+  uint32_t off;
+  uint32_t len;
+  uint32_t pad;
+  uint64_t val;
+} uvgo_tok;
+
+typedef struct {
+  uvgo_tok *toks;
+  uint32_t n, cap;
+} uvgo_http_scratch;
+
+typedef struct {
+  llhttp_t p;
+  uvgo_http_scratch *scratch;
+  const char *base;
+  uint32_t header_bytes;
+  uint32_t max_header_bytes;
+  uint32_t ext_bytes;
+  int32_t own_error;
+} uvgo_http_parser;
+
+uvgo_http_scratch *uvgo_http_scratch_new(void);
+void uvgo_http_scratch_free(uvgo_http_scratch *s);
+uvgo_http_parser *uvgo_http_parser_new(uvgo_http_scratch *s, uint32_t max_header_bytes);
+void uvgo_http_parser_free(uvgo_http_parser *hp);
+void uvgo_http_parser_reset(uvgo_http_parser *hp);
+void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread);
+void uvgo_http_resume_after_upgrade(uvgo_http_parser *hp);
+
+#endif

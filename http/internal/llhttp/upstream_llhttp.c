@@ -1,0 +1,3 @@
+/* Compiles Debian's node-llhttp llhttp.c as its own translation unit (see
+ * third_party/llhttp/README.md). No llhttp source is kept in this repo. */
+#include <llhttp.c>
