@@ -105,19 +105,26 @@ func newReadState(o *ReadableOptions, objectMode bool, hwm int) *readState {
 
 // NewReadable returns a Readable on loop, implemented by o's functions.
 func NewReadable(loop Scheduler, o ReadableOptions) *Readable {
+	r := &Readable{}
+	InitReadable(r, loop, o, "Readable")
+	return r
+}
+
+// InitReadable initialises a Readable embedded in another type (as
+// http.IncomingMessage embeds one), in place.
+func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName string) {
 	def := DefaultHighWaterMark
 	if o.ObjectMode {
 		def = DefaultObjectHighWaterMark
 	}
 	b := &base{sched: loop}
-	b.Emitter.Init(events.Options{TypeName: "Readable", Scheduler: loop, Shape: readableShape})
+	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: readableShape})
 	b.r = newReadState(&o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
 	b.destroyImpl, b.constructImpl = o.Destroy, o.Construct
-	r := &Readable{b}
+	r.base = b
 	b.rd = r
 	b.installReadHooks()
 	b.construct()
-	return r
 }
 
 // ReadableSide returns r; it makes every stream with a read side a

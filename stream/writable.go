@@ -133,19 +133,27 @@ var writableShape = []string{events.Close, events.ErrorEvent, events.Prefinish, 
 
 // NewWritable returns a Writable on loop, implemented by o's functions.
 func NewWritable(loop Scheduler, o WritableOptions) *Writable {
+	w := &Writable{}
+	InitWritable(w, loop, o, "Writable")
+	return w
+}
+
+// InitWritable initialises a Writable embedded in another type (as
+// http.ServerResponse embeds one), in place; typeName names the type in
+// warnings.
+func InitWritable(w *Writable, loop Scheduler, o WritableOptions, typeName string) {
 	def := DefaultHighWaterMark
 	if o.ObjectMode {
 		def = DefaultObjectHighWaterMark
 	}
 	b := &base{sched: loop}
-	b.Emitter.Init(events.Options{TypeName: "Writable", Scheduler: loop, Shape: writableShape})
+	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: writableShape})
 	b.w = newWriteState(&o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
 	b.destroyImpl, b.constructImpl = o.Destroy, o.Construct
-	w := &Writable{b}
+	w.base = b
 	b.wr = w
 	b.w.onwrite = b.onwrite
 	b.construct()
-	return w
 }
 
 func nop(error) {}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,26 +51,29 @@ func startUVHTTP(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 	return cmd, strings.TrimSpace(line[i+1:])
 }
 
-func TestUVHTTPEchoAndGracefulStop(t *testing.T) {
+func TestUVHTTPServesAndStopsGracefully(t *testing.T) {
 	bin := buildUVHTTP(t)
-	cmd, addr := startUVHTTP(t, bin)
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	cmd, addr := startUVHTTP(t, bin, "-quiet")
+	resp, err := http.Get("http://" + addr + "/hello")
 	require.NoError(t, err)
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(5 * time.Second))
-	_, err = c.Write([]byte("ping\n"))
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
 	require.NoError(t, err)
-	c.(*net.TCPConn).CloseWrite()
-	got, err := io.ReadAll(c)
-	require.NoError(t, err)
-	assert.Equal(t, "ping\n", string(got))
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "Hello, World!\n", string(body))
+	assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
+	assert.Equal(t, "keep-alive", resp.Header.Get("Connection"))
+	assert.Equal(t, "timeout=5", resp.Header.Get("Keep-Alive"))
+
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
 		assert.NoError(t, err, "exit status 0 after SIGTERM")
-	case <-time.After(5 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("uvhttp did not stop on SIGTERM")
 	}
+	_, err = net.DialTimeout("tcp", addr, time.Second)
+	assert.Error(t, err, "no longer accepting")
 }

@@ -13,6 +13,14 @@ func (l *Loop) NextTick(fn func()) { l.ticks.push(fn) }
 // promise jobs). Loop thread only.
 func (l *Loop) QueueMicrotask(fn func()) { l.micro.push(fn) }
 
+// DrainTicks runs the tick queue, then the microtask queue, now, as the
+// loop does after every callback from C. It is for bindings that deliver
+// several Node callbacks in one crossing: uvgo's HTTP parser calls it
+// after each parser event, as Node drains between the JS callbacks of its
+// C++ parser. A panicking tick goes to the uncaught rule. Loop thread
+// only.
+func (l *Loop) DrainTicks() { l.runTicksSafe() }
+
 // runTicks is Node's processTicksAndRejections: every tick, then every
 // microtask, until both queues are empty. A panic propagates to the
 // caller; what is left stays queued for the next drain.

@@ -1,9 +1,13 @@
-// Command uvhttp is uvgo's sample server.
+// Command uvhttp is uvgo's sample server: Node's HTTP/1.1 server model on
+// libuv and llhttp, serving the routes described in app.go (the same app
+// as tests/parity/wire/app.js, which the wire parity suite compares it
+// with byte for byte).
 //
-// Until the http package lands, uvhttp is the smallest honest program on
-// package uv: a TCP echo server on libuv. It listens on -listen, echoes
-// every byte back, half-closes when the peer does, and shuts down cleanly
-// on SIGINT or SIGTERM.
+//	uvhttp -listen 127.0.0.1:8080
+//
+// It prints the address it listens on, and stops gracefully on SIGINT or
+// SIGTERM: no new connections, in-flight requests finish, idle keep-alive
+// connections close.
 package main
 
 import (
@@ -17,67 +21,36 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:8080", "address to listen on (host:port, IP literal)")
+	listen := flag.String("listen", "127.0.0.1:8080", "address to listen on (IP:port; port 0 picks a free one)")
+	quiet := flag.Bool("quiet", false, "print only the listening address")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "uvhttp: a TCP echo server on libuv %s (uvgo's sample server; HTTP arrives with the http package)\n\nusage: uvhttp [flags]\n", uv.Version())
+		fmt.Fprintf(os.Stderr, "uvhttp: uvgo's HTTP/1.1 server (libuv %s, llhttp)\n\nusage: uvhttp [flags]\n", uv.Version())
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(*listen); err != nil {
+	if err := run(*listen, *quiet); err != nil {
 		fmt.Fprintln(os.Stderr, "uvhttp:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen string) error {
+func run(listen string, quiet bool) error {
 	addr, err := netip.ParseAddrPort(listen)
 	if err != nil {
 		return fmt.Errorf("-listen %q: %w", listen, err)
 	}
 	l := uv.Default()
-	srv, err := uv.NewTCP(l)
-	if err != nil {
+	srv := newApp(l)
+	if err := srv.Listen(int(addr.Port()), addr.Addr().String(), nil); err != nil {
 		return err
 	}
-	if err := srv.Bind(addr, 0); err != nil {
-		return err
+	fmt.Printf("uvhttp listening on %s\n", srv.Address())
+	if !quiet {
+		fmt.Printf("try: curl http://%s/hello\n", srv.Address())
 	}
-	conns := map[*uv.TCP]bool{}
-	err = srv.Listen(511, func(err error) {
-		if err != nil {
-			return
-		}
-		c, err := srv.Accept()
-		if err != nil {
-			return
-		}
-		conns[c] = true
-		c.ReadStart(func(data []byte, err error) {
-			if err != nil {
-				c.Shutdown(func(error) {
-					delete(conns, c)
-					c.Close(nil)
-				})
-				return
-			}
-			if _, err := c.Write([][]byte{data}, nil); err != nil {
-				delete(conns, c)
-				c.Close(nil)
-			}
-		})
-	})
-	if err != nil {
-		return err
-	}
-	bound, _ := srv.SockName()
-	fmt.Printf("uvhttp (echo) listening on %s\n", bound)
-
 	var sigs []*uv.Signal
 	stop := func(syscall.Signal) {
 		srv.Close(nil)
-		for c := range conns {
-			c.Close(nil)
-		}
 		for _, s := range sigs {
 			s.Close(nil)
 		}

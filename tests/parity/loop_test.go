@@ -152,7 +152,7 @@ func init() {
 				l.ClearInterval(iv)
 			}
 		}, 1*ms)
-		l.SetTimeout(func() { p.Log("after, n =", n) }, 30*ms)
+		l.SetTimeout(func() { p.Log("after, n =", n) }, 100*ms)
 		p.Run()
 	})
 
@@ -172,8 +172,16 @@ func init() {
 	register("loop/refresh_timer", func(p *P) {
 		l := p.Loop()
 		t := l.SetTimeout(func() { p.Log("refreshed fires") }, 20*ms)
-		l.SetTimeout(func() { p.Log("refresh at 10"); t.Refresh() }, 10*ms)
-		l.SetTimeout(func() { p.Log("25 runs before the refreshed 20") }, 25*ms)
+		l.SetTimeout(func() {
+			p.Log("refresh at 10")
+			t.Refresh()
+			l.SetTimeout(func() { p.Log("15 after the refresh, before the refreshed 20") }, 15*ms)
+		}, 10*ms)
+		p.Run()
+	})
+
+	register("loop/refresh_fired_timer", func(p *P) {
+		l := p.Loop()
 		shots := 0
 		var once *uv.Timeout
 		once = l.SetTimeout(func() {

@@ -51,7 +51,22 @@ const (
 const (
 	EHeaderOverflow   = C.UVGO_E_HEADER_OVERFLOW
 	EChunkExtOverflow = C.UVGO_E_CHUNK_EXT_OVERFLOW
+	EHeaderToken      = C.UVGO_E_HEADER_TOKEN
+	ELFExpected       = C.UVGO_E_LF_EXPECTED
+	EInvalidURL       = C.UVGO_E_INVALID_URL
+	EStrict           = C.UVGO_E_STRICT
+	EClosedConnection = C.UVGO_E_CLOSED_CONNECTION
 )
+
+var ownNames = map[uint64]string{
+	EHeaderOverflow:   "HPE_HEADER_OVERFLOW",
+	EChunkExtOverflow: "HPE_CHUNK_EXTENSIONS_OVERFLOW",
+	EHeaderToken:      "HPE_INVALID_HEADER_TOKEN",
+	ELFExpected:       "HPE_LF_EXPECTED",
+	EInvalidURL:       "HPE_INVALID_URL",
+	EStrict:           "HPE_STRICT",
+	EClosedConnection: "HPE_CLOSED_CONNECTION",
+}
 
 // llhttp error numbers uvgo's server looks at.
 const (
@@ -173,11 +188,11 @@ func (p *Parser) Finish() { C.uvgo_http_filter(unsafe.Pointer(p.c), nil, -4095) 
 // ErrnoName returns llhttp's name for an error number (HPE_INVALID_METHOD),
 // or uvgo's own names.
 func ErrnoName(code uint64) string {
-	switch code {
-	case EHeaderOverflow:
-		return "HPE_HEADER_OVERFLOW"
-	case EChunkExtOverflow:
-		return "HPE_CHUNK_EXTENSIONS_OVERFLOW"
+	if n, ok := ownNames[code]; ok {
+		return n
+	}
+	if code > C.HPE_CB_RESET {
+		return "HPE_UNKNOWN"
 	}
 	return C.GoString(C.llhttp_errno_name(C.llhttp_errno_t(code)))
 }

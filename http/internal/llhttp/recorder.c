@@ -8,6 +8,8 @@
 
 static const llhttp_settings_t *settings(void);
 
+#define HP(p) ((uvgo_http_parser *)(p)->data)
+
 uvgo_http_scratch *uvgo_http_scratch_new(void) {
   uvgo_http_scratch *s = calloc(1, sizeof(*s));
   if (s == NULL) return NULL;
@@ -36,11 +38,19 @@ uvgo_http_parser *uvgo_http_parser_new(uvgo_http_scratch *s, uint32_t max_header
 void uvgo_http_parser_free(uvgo_http_parser *hp) { free(hp); }
 
 void uvgo_http_parser_reset(uvgo_http_parser *hp) {
+  uvgo_http_scratch *s = hp->scratch;
+  uint32_t max = hp->max_header_bytes;
+  memset(hp, 0, sizeof(*hp));
+  hp->scratch = s;
+  hp->max_header_bytes = max;
   llhttp_init(&hp->p, HTTP_REQUEST, settings());
   hp->p.data = hp;
-  hp->header_bytes = 0;
-  hp->ext_bytes = 0;
-  hp->own_error = 0;
+}
+
+static int own_error(llhttp_t *p, int code, const char *reason) {
+  HP(p)->own_error = code;
+  llhttp_set_error_reason(p, reason);
+  return HPE_USER;
 }
 
 void uvgo_http_resume_after_upgrade(uvgo_http_parser *hp) { llhttp_resume_after_upgrade(&hp->p); }
@@ -64,8 +74,6 @@ static int push(uvgo_http_parser *hp, uint32_t kind, const char *at, size_t len,
   return 0;
 }
 
-#define HP(p) ((uvgo_http_parser *)(p)->data)
-
 /* Node counts URL, field and value bytes against maxHeaderSize. */
 static int track(llhttp_t *p, size_t len) {
   uvgo_http_parser *hp = HP(p);
@@ -80,6 +88,7 @@ static int track(llhttp_t *p, size_t len) {
 
 static int on_message_begin(llhttp_t *p) {
   HP(p)->header_bytes = 0;
+  HP(p)->field_len = 0;
   return push(HP(p), UVGO_T_BEGIN, NULL, 0, 0);
 }
 
@@ -89,29 +98,92 @@ static int span(llhttp_t *p, uint32_t kind, const char *at, size_t len) {
   return push(HP(p), kind, at, len, 0);
 }
 
-static int on_url(llhttp_t *p, const char *at, size_t len) { return span(p, UVGO_T_URL, at, len); }
-static int on_field(llhttp_t *p, const char *at, size_t len) { return span(p, UVGO_T_FIELD, at, len); }
-static int on_value(llhttp_t *p, const char *at, size_t len) { return span(p, UVGO_T_VALUE, at, len); }
-static int on_field_done(llhttp_t *p) { return push(HP(p), UVGO_T_FIELD_DONE, NULL, 0, 0); }
-static int on_value_done(llhttp_t *p) { return push(HP(p), UVGO_T_VALUE_DONE, NULL, 0, 0); }
+static int on_url(llhttp_t *p, const char *at, size_t len) {
+  size_t i;
+  for (i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)at[i];
+    if (c == '\t' || c >= 0x80) return own_error(p, UVGO_E_INVALID_URL, "Invalid char in url");
+  }
+  return span(p, UVGO_T_URL, at, len);
+}
+
+static int on_field(llhttp_t *p, const char *at, size_t len) {
+  size_t i;
+  for (i = 0; i < len; i++) {
+    if (at[i] == ' ' || at[i] == '\t') return own_error(p, UVGO_E_HEADER_TOKEN, "Invalid header token");
+  }
+  HP(p)->field_len += (uint32_t)len;
+  return span(p, UVGO_T_FIELD, at, len);
+}
+
+static int on_value(llhttp_t *p, const char *at, size_t len) {
+  size_t i;
+  for (i = 0; i < len; i++) {
+    if (at[i] == '\r' || at[i] == '\n') return own_error(p, UVGO_E_HEADER_TOKEN, "Invalid header value char");
+  }
+  return span(p, UVGO_T_VALUE, at, len);
+}
+
+static int on_field_done(llhttp_t *p) {
+  if (HP(p)->field_len == 0) return own_error(p, UVGO_E_HEADER_TOKEN, "Empty header name");
+  return push(HP(p), UVGO_T_FIELD_DONE, NULL, 0, 0);
+}
+
+static int on_value_done(llhttp_t *p) {
+  HP(p)->field_len = 0;
+  return push(HP(p), UVGO_T_VALUE_DONE, NULL, 0, 0);
+}
 
 static int on_headers_complete(llhttp_t *p) {
   uint64_t v = (uint64_t)p->method | ((uint64_t)p->http_major << 8) | ((uint64_t)p->http_minor << 16) |
                ((uint64_t)(llhttp_should_keep_alive(p) ? 1 : 0) << 24) | ((uint64_t)(p->upgrade ? 1 : 0) << 25) |
                ((uint64_t)p->flags << 32);
+  int r;
   HP(p)->header_bytes = 0;
-  return push(HP(p), UVGO_T_HEADERS_DONE, NULL, 0, v);
+  r = push(HP(p), UVGO_T_HEADERS_DONE, NULL, 0, v);
+  if (r != 0) return r;
+  /* Pause so the filter learns where the header section ends (to scan it
+   * for bare LFs); it resumes at once. */
+  HP(p)->paused_at = 1;
+  return HPE_PAUSED;
 }
 
-static int on_body(llhttp_t *p, const char *at, size_t len) { return push(HP(p), UVGO_T_BODY, at, len, 0); }
+static int on_body(llhttp_t *p, const char *at, size_t len) {
+  uvgo_http_parser *hp = HP(p);
+  /* The data is delivered first: Node 20 reports a bad chunk ending after
+   * the chunk's data. */
+  if (push(hp, UVGO_T_BODY, at, len, 0) != 0) return -1;
+  if ((p->flags & F_CHUNKED) && hp->chunk_left > 0) {
+    hp->chunk_left = len >= hp->chunk_left ? 0 : hp->chunk_left - len;
+    if (hp->chunk_left == 0) {
+      const char *next = at + len;
+      hp->expect_cr = 1;
+      if (next < hp->end) {
+        if (*next != '\r') return own_error(p, UVGO_E_STRICT, "Expected CRLF after chunk");
+        hp->expect_cr = 0;
+        hp->expect_lf = 1;
+        if (next + 1 < hp->end) {
+          if (next[1] != '\n') return own_error(p, UVGO_E_STRICT, "Expected CRLF after chunk");
+          hp->expect_lf = 0;
+        }
+      }
+    }
+  }
+  return 0;
+}
 
 static int on_message_complete(llhttp_t *p) {
   uint64_t keep = llhttp_should_keep_alive(p) ? 1 : 0;
-  return push(HP(p), UVGO_T_MESSAGE_DONE, NULL, 0, keep);
+  int r = push(HP(p), UVGO_T_MESSAGE_DONE, NULL, 0, keep);
+  if (r != 0) return r;
+  if (!keep) HP(p)->closed = 1;
+  HP(p)->paused_at = 2;
+  return HPE_PAUSED;
 }
 
 static int on_chunk_header(llhttp_t *p) {
   HP(p)->ext_bytes = 0;
+  HP(p)->chunk_left = p->content_length;
   return push(HP(p), UVGO_T_CHUNK_HEADER, NULL, 0, p->content_length);
 }
 
@@ -153,9 +225,26 @@ static const llhttp_settings_t *settings(void) {
   return &the_settings;
 }
 
+/* Scans a header-section segment for a bare LF (8.1 accepts it; 9.3
+ * rejects it). */
+static int has_bare_lf(uvgo_http_parser *hp, const char *from, const char *to) {
+  const char *q;
+  for (q = from; q < to; q++) {
+    if (*q == '\n' && !hp->prev_cr) return 1;
+    hp->prev_cr = (*q == '\r');
+  }
+  return 0;
+}
+
+static void report_error(uvgo_http_parser *hp, const char *buf, intptr_t nread, const char *pos, uint64_t code) {
+  if (pos == NULL || pos < buf || pos > buf + nread) pos = buf;
+  push(hp, UVGO_T_ERROR, pos, 0, code);
+}
+
 /* The read filter (uv's uvgo_read_filter): parse what arrived. */
 void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
   uvgo_http_parser *hp = ctx;
+  const char *pos, *end;
   llhttp_errno_t err;
   hp->scratch->n = 0;
   if (nread < 0) {
@@ -169,17 +258,54 @@ void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
     return;
   }
   hp->base = buf;
-  err = llhttp_execute(&hp->p, buf, (size_t)nread);
-  if (err == HPE_OK) return;
-  if (err == HPE_PAUSED_UPGRADE) {
-    const char *pos = llhttp_get_error_pos(&hp->p);
-    push(hp, UVGO_T_UPGRADE, pos, 0, 0);
-    return;
+  pos = buf;
+  end = buf + nread;
+  hp->end = end;
+  /* A chunk's CRLF that straddled the previous read. */
+  if (hp->expect_cr && pos < end) {
+    if (*pos != '\r') { report_error(hp, buf, nread, pos, UVGO_E_STRICT); return; }
+    hp->expect_cr = 0;
+    hp->expect_lf = 1;
   }
-  {
-    const char *pos = llhttp_get_error_pos(&hp->p);
-    uint64_t code = hp->own_error ? (uint64_t)hp->own_error : (uint64_t)err;
-    if (pos == NULL || pos < buf || pos > buf + nread) pos = buf;
-    push(hp, UVGO_T_ERROR, pos, 0, code);
+  if (hp->expect_lf && pos + (pos < end && *pos == '\r' ? 1 : 0) < end) {
+    const char *q = pos + (*pos == '\r' ? 1 : 0);
+    if (*q != '\n') { report_error(hp, buf, nread, q, UVGO_E_STRICT); return; }
+    hp->expect_lf = 0;
+  }
+  for (;;) {
+    const char *stop;
+    int headers = !hp->in_body;
+    if (hp->closed) {
+      /* Node 20 rejects anything but CR/LF after a Connection: close message. */
+      const char *q;
+      for (q = pos; q < end; q++) {
+        if (*q != '\r' && *q != '\n') { report_error(hp, buf, nread, q, UVGO_E_CLOSED_CONNECTION); return; }
+      }
+      return;
+    }
+    hp->paused_at = 0;
+    /* A zero-length execute (pos == end) lets llhttp complete the step a
+     * pause interrupted at the very end of the read. */
+    err = llhttp_execute(&hp->p, pos, (size_t)(end - pos));
+    stop = (err == HPE_OK) ? end : llhttp_get_error_pos(&hp->p);
+    if (stop == NULL || stop < pos || stop > end) stop = end;
+    if (headers && has_bare_lf(hp, pos, stop)) {
+      report_error(hp, buf, nread, stop, UVGO_E_LF_EXPECTED);
+      return;
+    }
+    if (err == HPE_PAUSED) {
+      if (hp->paused_at == 1) hp->in_body = 1;
+      else if (hp->paused_at == 2) { hp->in_body = 0; hp->prev_cr = 0; }
+      llhttp_resume(&hp->p);
+      pos = stop;
+      continue;
+    }
+    if (err == HPE_OK) return;
+    if (err == HPE_PAUSED_UPGRADE) {
+      push(hp, UVGO_T_UPGRADE, stop, 0, 0);
+      return;
+    }
+    report_error(hp, buf, nread, stop, hp->own_error ? (uint64_t)hp->own_error : (uint64_t)err);
+    return;
   }
 }

@@ -35,7 +35,14 @@ enum {
 /* Our own error codes (beyond llhttp's), reported as UVGO_T_ERROR. */
 enum {
   UVGO_E_HEADER_OVERFLOW = 1000,
-  UVGO_E_CHUNK_EXT_OVERFLOW = 1001
+  UVGO_E_CHUNK_EXT_OVERFLOW = 1001,
+  /* Checks of our own where Debian's llhttp 8.1 is more lenient than
+   * Node 20's llhttp 9.3 (each is a bare 400 in Node). */
+  UVGO_E_HEADER_TOKEN = 1002,   /* space or empty header name, obs-fold */
+  UVGO_E_LF_EXPECTED = 1003,    /* bare LF in the request line or headers */
+  UVGO_E_INVALID_URL = 1004,    /* TAB or a byte >= 0x80 in the target */
+  UVGO_E_STRICT = 1005,         /* chunk data not followed by CRLF */
+  UVGO_E_CLOSED_CONNECTION = 1006 /* data after a Connection: close message */
 };
 
 typedef struct {
@@ -59,6 +66,15 @@ typedef struct {
   uint32_t max_header_bytes;
   uint32_t ext_bytes;
   int32_t own_error;
+  const char *end;       /* end of the buffer being parsed */
+  uint64_t chunk_left;   /* bytes left in the current chunk */
+  uint8_t expect_cr;     /* the next byte must be CR (chunk data end) */
+  uint8_t expect_lf;     /* the next byte must be LF */
+  uint8_t in_body;       /* between headers complete and message complete */
+  uint8_t prev_cr;       /* the last header-section byte seen was CR */
+  uint8_t closed;        /* a message without keep-alive completed */
+  uint8_t paused_at;     /* 1: headers complete, 2: message complete */
+  uint32_t field_len;    /* bytes of the current header name */
 } uvgo_http_parser;
 
 uvgo_http_scratch *uvgo_http_scratch_new(void);

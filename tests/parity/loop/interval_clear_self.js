@@ -5,4 +5,4 @@ const iv = setInterval(() => {
   console.log('interval', n);
   if (n === 3) clearInterval(iv);
 }, 1);
-setTimeout(() => console.log('after, n =', n), 30);
+setTimeout(() => console.log('after, n =', n), 100);

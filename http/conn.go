@@ -1,0 +1,536 @@
+package http
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/http/internal/llhttp"
+	"github.com/uvgo/uvgo/uv"
+)
+
+// Canned replies, written when a request cannot be parsed and no response
+// has started on the connection (Node's exact bytes).
+var (
+	badRequest      = []byte("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+	requestTimeout  = []byte("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n")
+	payloadTooLarge = []byte("HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n")
+	headersTooLarge = []byte("HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n")
+)
+
+// conn is one HTTP connection: the TCP handle, its parser (C memory), the
+// request being parsed, and the responses in request order.
+type conn struct {
+	srv    *Server
+	tcp    *uv.TCP
+	parser *llhttp.Parser
+
+	// parsing state that survives a read boundary
+	cur     *IncomingMessage
+	url     []byte
+	field   []byte
+	value   []byte
+	inValue bool
+	trailer bool
+	hinfo   llhttp.HeadersInfo
+
+	incoming []*IncomingMessage // requests whose response has not finished
+	queue    []*ServerResponse  // responses in request order; queue[0] writes
+	out      []byte             // bytes for the socket, flushed once per tick
+	flushing bool
+	waiting  []func(error) // write callbacks held while the socket is full
+
+	requests     int
+	ended        bool // FIN sent or being sent: nothing more is written
+	closed       bool
+	reading      bool
+	paused       bool
+	idle         *uv.Timeout
+	headersStart uint64 // loop time when the current request began
+	remote       netip.AddrPort
+}
+
+func newConn(s *Server, t *uv.TCP) *conn {
+	c := &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
+	fn, ctx := c.parser.Filter()
+	t.SetReadFilter(fn, ctx)
+	c.remote, _ = t.PeerName()
+	return c
+}
+
+func (c *conn) startReading() {
+	if c.reading || c.closed || c.ended {
+		return
+	}
+	if err := c.tcp.ReadStart(c.onRead); err == nil {
+		c.reading = true
+	}
+}
+
+func (c *conn) stopReading() {
+	if c.reading && !c.closed {
+		c.tcp.ReadStop()
+		c.reading = false
+	}
+}
+
+// onRead runs once per read with the tokens the C filter recorded.
+func (c *conn) onRead(data []byte, err error) {
+	if c.closed {
+		return
+	}
+	if c.idle != nil {
+		c.srv.loop.ClearTimeout(c.idle)
+		c.idle = nil
+	}
+	loop := c.srv.loop
+	for _, t := range c.srv.scratch.Tokens() {
+		if c.closed {
+			return
+		}
+		if !c.token(t, data) {
+			return
+		}
+		if t.Kind == llhttp.TBody {
+			// Node delivers each body piece in its own callback from its
+			// C++ parser, after which the tick queue drains (measured: a
+			// tick queued by the 'request' handler runs before 'data').
+			loop.DrainTicks()
+		}
+	}
+	if err != nil {
+		c.destroy()
+	}
+}
+
+// span returns the bytes of a token.
+func span(t llhttp.Token, data []byte) []byte { return data[t.Off : t.Off+t.Len] }
+
+// token handles one parser event; false stops the processing of this read.
+func (c *conn) token(t llhttp.Token, data []byte) bool {
+	switch t.Kind {
+	case llhttp.TBegin:
+		c.cur = newIncoming(c)
+		c.url = c.url[:0]
+		c.trailer = false
+		c.headersStart = c.srv.loop.Now()
+	case llhttp.TURL:
+		c.url = append(c.url, span(t, data)...)
+	case llhttp.TField:
+		if c.inValue {
+			c.inValue = false
+		}
+		c.field = append(c.field, span(t, data)...)
+	case llhttp.TValue:
+		c.inValue = true
+		c.value = append(c.value, span(t, data)...)
+	case llhttp.TValueDone:
+		c.addHeader()
+	case llhttp.THeadersDone:
+		c.headersComplete(t.Headers())
+	case llhttp.TBody:
+		if m := c.cur; m != nil {
+			m.Push(append([]byte(nil), span(t, data)...))
+		}
+	case llhttp.TMessageDone:
+		if m := c.cur; m != nil {
+			m.Complete = true
+			m.PushEOF()
+			c.cur = nil
+		}
+	case llhttp.TUpgrade:
+		// An upgrade request without an 'upgrade' listener was handled as
+		// a normal request; the rest of this read is dropped, as Node does.
+		c.parser.ResumeAfterUpgrade()
+		return false
+	case llhttp.TError:
+		c.parseError(t.Val)
+		return false
+	case llhttp.TEOF:
+		c.onEOF(t.Val)
+		return false
+	case llhttp.TReadError:
+		c.destroy()
+		return false
+	}
+	return true
+}
+
+func (c *conn) addHeader() {
+	m := c.cur
+	if m == nil {
+		return
+	}
+	name := string(c.field)
+	value := strings.Trim(latin1(c.value), " \t")
+	if c.trailer {
+		m.RawTrailers = append(m.RawTrailers, name, value)
+	} else if len(m.RawHeaders) < 2*maxHeaderPairs {
+		m.RawHeaders = append(m.RawHeaders, name, value)
+	}
+	c.field = c.field[:0]
+	c.value = c.value[:0]
+	c.inValue = false
+}
+
+// maxHeaderPairs: Node hands only the first 1000 header lines to the app.
+const maxHeaderPairs = 1000
+
+// latin1 decodes bytes as Latin-1, as Node does for header values.
+func latin1(b []byte) string {
+	ascii := true
+	for _, x := range b {
+		if x >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return string(b)
+	}
+	r := make([]rune, len(b))
+	for i, x := range b {
+		r[i] = rune(x)
+	}
+	return string(r)
+}
+
+// headersComplete is Node's parserOnHeadersComplete + parserOnIncoming.
+func (c *conn) headersComplete(h llhttp.HeadersInfo) {
+	m := c.cur
+	if m == nil {
+		return
+	}
+	c.trailer = true
+	m.Method = llhttp.MethodName(h.Method)
+	m.URL = string(c.url)
+	m.major, m.minor = h.Major, h.Minor
+	m.HTTPVersion = string([]byte{'0' + h.Major, '.', '0' + h.Minor})
+	c.requests++
+	s := c.srv
+	if h.Upgrade {
+		m.upgrade = m.Method == "CONNECT" || s.ListenerCount(events.Upgrade) > 0
+	}
+	if m.upgrade {
+		// CONNECT, or an upgrade with a listener.
+		name := events.Upgrade
+		if m.Method == "CONNECT" {
+			name = events.Connect
+		}
+		if s.ListenerCount(name) == 0 {
+			c.destroy()
+			return
+		}
+		events.Emit1(&s.Emitter, name, m)
+		return
+	}
+	keepAlive := h.KeepAlive && !s.closing
+	res := newResponse(c, m, keepAlive)
+	c.incoming = append(c.incoming, m)
+	c.queue = append(c.queue, res)
+	if len(c.queue) == 1 {
+		res.atHead = true
+	} else if c.srv.opts.HighWaterMark > 0 && len(c.out) >= c.srv.opts.HighWaterMark {
+		c.pauseReading()
+	}
+	res.OnFinish(func() { c.resFinished(m, res) })
+	if m.major == 1 && m.minor == 1 && m.Header("host") == "" && !hasHeader(m, "host") {
+		res.WriteHead(400, "Connection", "close")
+		res.End(nil)
+		return
+	}
+	if exp, ok := m.headerValues("expect"); ok && m.major == 1 && m.minor == 1 {
+		if hasToken(exp[0], "100-continue") {
+			res.expectCont = true
+			if s.ListenerCount(events.CheckContinue) > 0 {
+				events.Emit2(&s.Emitter, events.CheckContinue, m, res)
+			} else {
+				res.WriteContinue()
+				events.Emit2(&s.Emitter, events.Request, m, res)
+			}
+		} else if s.ListenerCount(events.CheckExpectation) > 0 {
+			events.Emit2(&s.Emitter, events.CheckExpectation, m, res)
+		} else {
+			res.WriteHead(417)
+			res.End(nil)
+		}
+		return
+	}
+	events.Emit2(&s.Emitter, events.Request, m, res)
+}
+
+func hasHeader(m *IncomingMessage, lower string) bool {
+	_, ok := m.headerValues(lower)
+	return ok
+}
+
+// emit appends a response's bytes in order: to the socket buffer when it
+// is at the head of the queue, to its own buffer otherwise.
+func (c *conn) emit(r *ServerResponse, p []byte) {
+	if c.ended || c.closed {
+		return
+	}
+	if !r.atHead {
+		r.pending = append(r.pending, p...)
+		return
+	}
+	c.out = append(c.out, p...)
+	c.scheduleFlush()
+}
+
+func (c *conn) scheduleFlush() {
+	if !c.flushing {
+		c.flushing = true
+		c.srv.loop.NextTick(c.flush)
+	}
+}
+
+// flush hands the buffered bytes to libuv: one (try-)write per tick.
+func (c *conn) flush() {
+	c.flushing = false
+	if c.closed || len(c.out) == 0 {
+		return
+	}
+	done, err := c.tcp.Write([][]byte{c.out}, c.onWritten)
+	c.out = c.out[:0]
+	if err != nil {
+		c.destroy()
+		return
+	}
+	if done {
+		c.releaseWaiters()
+	}
+}
+
+func (c *conn) onWritten(err error) {
+	if err != nil {
+		c.destroy()
+		return
+	}
+	c.releaseWaiters()
+	if c.paused && c.tcp != nil && c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark {
+		c.paused = false
+		c.startReading()
+	}
+}
+
+// completeWrite acknowledges a response write: at once while the socket
+// keeps up, later (when libuv has written) once its queue is full.
+func (c *conn) completeWrite(r *ServerResponse, cb func(error)) {
+	if !r.atHead || c.closed || c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark {
+		cb(nil)
+		return
+	}
+	c.waiting = append(c.waiting, cb)
+}
+
+func (c *conn) releaseWaiters() {
+	if len(c.waiting) == 0 || (!c.closed && c.tcp.WriteQueueSize() >= c.srv.opts.HighWaterMark) {
+		return
+	}
+	w := c.waiting
+	c.waiting = nil
+	for _, cb := range w {
+		cb(nil)
+	}
+}
+
+func (c *conn) pauseReading() {
+	if !c.paused {
+		c.paused = true
+		c.stopReading()
+	}
+}
+
+// resumeBody is called when a request body is read from (its Read): the
+// socket is read again if the body had filled up.
+func (c *conn) resumeBody(*IncomingMessage) {
+	if !c.paused {
+		c.startReading()
+	}
+}
+
+// resFinished is Node's resOnFinish.
+func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
+	if len(c.incoming) > 0 && c.incoming[0] == m {
+		c.incoming = c.incoming[1:]
+	}
+	if !m.ReadableEnded() && !m.ReadableDidRead() {
+		m.Resume() // dump an unread body so the next request can be parsed
+	}
+	if len(c.queue) > 0 && c.queue[0] == res {
+		c.queue = c.queue[1:]
+	}
+	res.finishedRes = true
+	c.srv.loop.NextTick(func() { events.Emit0(&res.Emitter, events.Close) })
+	switch {
+	case res.last:
+		c.endSoon()
+	case len(c.queue) == 0:
+		c.armIdle()
+	default:
+		next := c.queue[0]
+		next.atHead = true
+		if len(next.pending) > 0 {
+			c.out = append(c.out, next.pending...)
+			next.pending = nil
+			c.scheduleFlush()
+		}
+	}
+}
+
+func (c *conn) maxRequestsReached() bool {
+	m := c.srv.opts.MaxRequestsPerSocket
+	return m > 0 && c.requests >= m
+}
+
+// armIdle starts the keep-alive timer: the connection closes after
+// keepAliveTimeout plus Node's one-second buffer without a new request.
+func (c *conn) armIdle() {
+	ka := c.srv.opts.KeepAliveTimeout
+	if ka <= 0 || c.closed || c.ended {
+		return
+	}
+	if c.idle != nil {
+		c.idle.Refresh()
+		return
+	}
+	c.idle = c.srv.loop.SetTimeout(func() {
+		c.idle = nil
+		c.destroy()
+	}, ka+keepAliveBuffer)
+	c.idle.Unref()
+}
+
+// endSoon flushes what is buffered, sends FIN and closes once the peer is
+// done (Node's destroySoon on a response marked last).
+func (c *conn) endSoon() {
+	if c.ended || c.closed {
+		return
+	}
+	c.flushNow()
+	c.ended = true
+	c.stopReading()
+	if err := c.tcp.Shutdown(func(error) { c.destroy() }); err != nil {
+		c.destroy()
+	}
+}
+
+func (c *conn) flushNow() {
+	if c.flushing {
+		c.flush()
+	}
+}
+
+// parseError is Node's socketOnError for a parser error: the canned reply
+// when no response has started writing, then the socket is destroyed.
+func (c *conn) parseError(code uint64) {
+	s := c.srv
+	err := &ClientError{Code: llhttp.ErrnoName(code)}
+	if s.ListenerCount(events.ClientError) > 0 {
+		c.flushNow()
+		events.Emit2(&s.Emitter, events.ClientError, error(err), &Socket{c: c})
+		return
+	}
+	started := len(c.queue) > 0 && c.queue[0].wroteHead
+	if started {
+		c.flushNow()
+		c.destroy()
+		return
+	}
+	// Unstarted responses never go out: the reply replaces them.
+	c.out = c.out[:0]
+	for _, r := range c.queue {
+		r.pending = nil
+	}
+	reply := badRequest
+	switch code {
+	case llhttp.EHeaderOverflow:
+		reply = headersTooLarge
+	case llhttp.EChunkExtOverflow:
+		reply = payloadTooLarge
+	}
+	c.writeAndDestroy(reply)
+}
+
+func (c *conn) writeAndDestroy(b []byte) {
+	if !c.closed && !c.ended {
+		c.tcp.Write([][]byte{b}, nil)
+	}
+	c.destroy()
+}
+
+// onEOF is Node's socketOnEnd: a message cut short is a parse error;
+// otherwise the server ends its side (httpAllowHalfOpen is false).
+func (c *conn) onEOF(code uint64) {
+	if code != llhttp.HPEOK {
+		c.parseError(code)
+		return
+	}
+	c.abortIncoming()
+	c.endSoon()
+}
+
+// abortIncoming marks the requests still waiting for their responses as
+// aborted (Node 20's 'aborted' then 'close' on each).
+func (c *conn) abortIncoming() {
+	for _, m := range c.incoming {
+		if !m.Complete {
+			m.Aborted = true
+			events.Emit0(&m.Emitter, events.Aborted)
+		}
+		m.Destroy(nil)
+	}
+	c.incoming = nil
+}
+
+// destroy closes the connection at once.
+func (c *conn) destroy() {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	c.reading = false
+	if c.idle != nil {
+		c.srv.loop.ClearTimeout(c.idle)
+		c.idle = nil
+	}
+	c.abortIncoming()
+	for _, r := range c.queue {
+		if !r.finishedRes {
+			r.Destroy(nil)
+		}
+	}
+	c.queue = nil
+	c.releaseWaiters()
+	p := c.parser
+	c.tcp.Close(func() {
+		p.Free()
+		c.srv.connClosed(c)
+	})
+}
+
+func hasToken(list, token string) bool {
+	for _, part := range strings.Split(list, ",") {
+		if strings.EqualFold(strings.TrimSpace(part), token) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCloseToken(v string) bool   { return hasToken(v, "close") }
+func hasChunkedToken(v string) bool { return hasToken(v, "chunked") }
+
+func validToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b <= ' ' || b >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", b) >= 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,390 @@
+package http
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/nodeerr"
+	"github.com/uvgo/uvgo/stream"
+)
+
+// Errors of the response API, with Node's codes.
+var (
+	ErrHeadersSent        = nodeerr.New("ERR_HTTP_HEADERS_SENT", "Cannot set headers after they are sent to the client")
+	ErrInvalidStatusCode  = nodeerr.NewKind("RangeError", "ERR_HTTP_INVALID_STATUS_CODE", "Invalid status code")
+	ErrInvalidHeaderValue = nodeerr.NewKind("TypeError", "ERR_INVALID_HTTP_TOKEN", "Invalid header name or value")
+)
+
+type header struct {
+	name   string // as set
+	lower  string
+	values []string
+}
+
+// ServerResponse is Node 20's http.ServerResponse: a stream.Writable whose
+// bytes go to the connection with HTTP/1.1 framing. Loop thread only.
+//
+// Framing follows Node exactly: End with data before any Write sends a
+// Content-Length; writes without one are chunked; HEAD, 204, 304 and 1xx
+// responses carry no body framing; a response to HTTP/1.0 is
+// close-delimited unless the app set Content-Length (or the request asked
+// for chunked with TE). Header order: headers as set, then Date,
+// Connection, Keep-Alive, then Content-Length or Transfer-Encoding.
+type ServerResponse struct {
+	stream.Writable
+	conn *conn
+	req  *IncomingMessage
+
+	StatusCode    int
+	StatusMessage string
+	// SendDate adds a Date header (default true).
+	SendDate bool
+
+	headers     []header
+	headerBytes []byte // the rendered head, once headers were stored
+	headersSent bool   // Node's headersSent: the head exists
+	wroteHead   bool   // the head was handed to the connection
+	chunked     bool
+	hasBody     bool
+	last        bool // close the connection after this response
+	keepAlive   bool
+	chunkedOK   bool // useChunkedEncodingByDefault
+	contentLen  int  // -1: not computed
+	ending      bool
+	pending     []byte // output while not at the head of the queue
+	atHead      bool
+	finishedRes bool
+	trailers    []header
+	expectCont  bool
+}
+
+func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse {
+	res := &ServerResponse{conn: c, req: req, StatusCode: 200, SendDate: true, hasBody: true,
+		keepAlive: keepAlive, chunkedOK: true, contentLen: -1}
+	if req.Method == "HEAD" {
+		res.hasBody = false
+	}
+	if req.major < 1 || req.minor < 1 {
+		res.chunkedOK = hasChunkedToken(req.Header("te"))
+	}
+	stream.InitWritable(&res.Writable, c.srv.loop, stream.WritableOptions{
+		HighWaterMark:        c.srv.opts.HighWaterMark,
+		DisableDecodeStrings: false,
+		Write:                res.writeImpl,
+		Final:                res.finalImpl,
+	}, "ServerResponse")
+	return res
+}
+
+// Req returns the request this response answers.
+func (r *ServerResponse) Req() *IncomingMessage { return r.req }
+
+// SetHeader sets a header (replacing one of the same name, keeping its
+// place); it returns ErrHeadersSent once the head was stored.
+func (r *ServerResponse) SetHeader(name, value string) error {
+	return r.SetHeaderValues(name, []string{value})
+}
+
+// SetHeaderValues sets a header with several values (one line each).
+func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
+	if r.headersSent {
+		return ErrHeadersSent
+	}
+	if !validToken(name) {
+		return ErrInvalidHeaderValue
+	}
+	lower := strings.ToLower(name)
+	for i := range r.headers {
+		if r.headers[i].lower == lower {
+			r.headers[i].name = name
+			r.headers[i].values = values
+			return nil
+		}
+	}
+	r.headers = append(r.headers, header{name: name, lower: lower, values: values})
+	return nil
+}
+
+// GetHeader returns the header's first value and whether it is set.
+func (r *ServerResponse) GetHeader(name string) (string, bool) {
+	lower := strings.ToLower(name)
+	for _, h := range r.headers {
+		if h.lower == lower && len(h.values) > 0 {
+			return h.values[0], true
+		}
+	}
+	return "", false
+}
+
+// GetHeaders returns the headers set, by lowercase name.
+func (r *ServerResponse) GetHeaders() map[string][]string {
+	m := make(map[string][]string, len(r.headers))
+	for _, h := range r.headers {
+		m[h.lower] = h.values
+	}
+	return m
+}
+
+// GetHeaderNames returns the lowercase names of the headers set, in order.
+func (r *ServerResponse) GetHeaderNames() []string {
+	out := make([]string, len(r.headers))
+	for i, h := range r.headers {
+		out[i] = h.lower
+	}
+	return out
+}
+
+// HasHeader reports whether the header is set.
+func (r *ServerResponse) HasHeader(name string) bool {
+	_, ok := r.GetHeader(name)
+	return ok
+}
+
+// RemoveHeader removes a header; ErrHeadersSent once the head was stored.
+func (r *ServerResponse) RemoveHeader(name string) error {
+	if r.headersSent {
+		return ErrHeadersSent
+	}
+	lower := strings.ToLower(name)
+	for i, h := range r.headers {
+		if h.lower == lower {
+			r.headers = append(r.headers[:i], r.headers[i+1:]...)
+			break
+		}
+	}
+	return nil
+}
+
+// HeadersSent reports whether the head has been stored (Node's
+// headersSent).
+func (r *ServerResponse) HeadersSent() bool { return r.headersSent }
+
+// WriteHead sets the status and extra headers and stores the head at once
+// (Node's writeHead). The code must be within 100-999.
+func (r *ServerResponse) WriteHead(code int, headers ...string) error {
+	if r.headersSent {
+		return ErrHeadersSent
+	}
+	if code < 100 || code > 999 {
+		return ErrInvalidStatusCode
+	}
+	r.StatusCode = code
+	for i := 0; i+1 < len(headers); i += 2 {
+		if err := r.SetHeader(headers[i], headers[i+1]); err != nil {
+			return err
+		}
+	}
+	r.storeHeader()
+	return nil
+}
+
+// WriteContinue sends "HTTP/1.1 100 Continue" (Node's writeContinue).
+func (r *ServerResponse) WriteContinue() {
+	r.conn.emit(r, []byte("HTTP/1.1 100 Continue\r\n\r\n"))
+}
+
+// AddTrailers sets trailers sent after a chunked body.
+func (r *ServerResponse) AddTrailers(kv ...string) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		r.trailers = append(r.trailers, header{name: kv[i], lower: strings.ToLower(kv[i]), values: []string{kv[i+1]}})
+	}
+}
+
+// FlushHeaders stores and sends the head now.
+func (r *ServerResponse) FlushHeaders() {
+	if !r.headersSent {
+		r.storeHeader()
+	}
+	r.sendHead()
+}
+
+// storeHeader renders the head (Node's _storeHeader).
+func (r *ServerResponse) storeHeader() {
+	r.headersSent = true
+	code := r.StatusCode
+	if code == 204 || code == 304 || (code >= 100 && code <= 199) {
+		r.hasBody = false
+	}
+	msg := r.StatusMessage
+	if msg == "" {
+		msg = statusText[code]
+		if msg == "" {
+			msg = "unknown"
+		}
+	}
+	b := make([]byte, 0, 256)
+	b = append(b, "HTTP/1.1 "...)
+	b = strconv.AppendInt(b, int64(code), 10)
+	b = append(b, ' ')
+	b = append(b, msg...)
+	b = append(b, "\r\n"...)
+	var hasConn, hasCL, hasTE, hasDate, connClose bool
+	for _, h := range r.headers {
+		switch h.lower {
+		case "connection":
+			hasConn = true
+			for _, v := range h.values {
+				if hasCloseToken(v) {
+					connClose = true
+				}
+			}
+		case "content-length":
+			hasCL = true
+		case "transfer-encoding":
+			hasTE = true
+			for _, v := range h.values {
+				if hasChunkedToken(v) {
+					r.chunked = true
+				}
+			}
+		case "date":
+			hasDate = true
+		}
+		for _, v := range h.values {
+			b = append(b, h.name...)
+			b = append(b, ": "...)
+			b = append(b, v...)
+			b = append(b, "\r\n"...)
+		}
+	}
+	if r.SendDate && !hasDate {
+		b = append(b, "Date: "...)
+		b = append(b, r.conn.srv.date()...)
+		b = append(b, "\r\n"...)
+	}
+	if connClose {
+		r.last = true
+	}
+	if !hasConn {
+		sendKeepAlive := r.keepAlive && (hasCL || r.chunkedOK)
+		switch {
+		case sendKeepAlive && r.conn.maxRequestsReached():
+			b = append(b, "Connection: close\r\n"...)
+			r.last = true
+		case sendKeepAlive:
+			b = append(b, "Connection: keep-alive\r\n"...)
+			if ka := r.conn.srv.opts.KeepAliveTimeout; ka > 0 {
+				b = append(b, "Keep-Alive: timeout="...)
+				b = strconv.AppendInt(b, int64(ka.Seconds()), 10)
+				if m := r.conn.srv.opts.MaxRequestsPerSocket; m > 0 {
+					b = append(b, ", max="...)
+					b = strconv.AppendInt(b, int64(m), 10)
+				}
+				b = append(b, "\r\n"...)
+			}
+		default:
+			r.last = true
+			b = append(b, "Connection: close\r\n"...)
+		}
+	}
+	if !hasCL && !hasTE {
+		switch {
+		case !r.hasBody:
+			r.chunked = false
+		case !r.chunkedOK:
+			r.last = true
+		case len(r.trailers) == 0 && r.contentLen >= 0:
+			b = append(b, "Content-Length: "...)
+			b = strconv.AppendInt(b, int64(r.contentLen), 10)
+			b = append(b, "\r\n"...)
+		default:
+			b = append(b, "Transfer-Encoding: chunked\r\n"...)
+			r.chunked = true
+		}
+	}
+	b = append(b, "\r\n"...)
+	r.headerBytes = b
+}
+
+func (r *ServerResponse) sendHead() {
+	if !r.wroteHead && r.headerBytes != nil {
+		r.wroteHead = true
+		r.conn.emit(r, r.headerBytes)
+		r.headerBytes = nil
+	}
+}
+
+// End finishes the response (Node's end()): with no data written at all
+// the head says Content-Length: 0.
+func (r *ServerResponse) End(cb func(error)) {
+	r.ending = true
+	if !r.headersSent && !r.WritableEnded() {
+		r.contentLen = 0
+	}
+	r.Writable.End(cb)
+}
+
+// EndWith writes p and finishes; before any Write, the head carries
+// Content-Length: len(p).
+func (r *ServerResponse) EndWith(p []byte, cb func(error)) {
+	r.ending = true
+	if !r.headersSent && r.WritableLength() == 0 && !r.WritableEnded() {
+		r.contentLen = len(p)
+	}
+	r.Writable.EndWith(p, cb)
+}
+
+// EndString is EndWith for a string.
+func (r *ServerResponse) EndString(s string, cb func(error)) { r.EndWith([]byte(s), cb) }
+
+// writeImpl is the Writable's Write: frame the chunk and hand it to the
+// connection.
+func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
+	if !r.headersSent {
+		r.storeHeader()
+	}
+	r.sendHead()
+	p := c.Bytes()
+	if !r.hasBody || len(p) == 0 {
+		cb(nil)
+		return
+	}
+	if r.chunked {
+		var hdr [20]byte
+		h := strconv.AppendInt(hdr[:0], int64(len(p)), 16)
+		h = append(h, '\r', '\n')
+		r.conn.emit(r, h)
+		r.conn.emit(r, p)
+		r.conn.emit(r, crlf)
+	} else {
+		r.conn.emit(r, p)
+	}
+	r.conn.completeWrite(r, cb)
+}
+
+var crlf = []byte("\r\n")
+
+// finalImpl is the Writable's Final: the head if not sent yet, then the
+// last chunk of a chunked body.
+func (r *ServerResponse) finalImpl(cb func(error)) {
+	if !r.headersSent {
+		if r.contentLen < 0 {
+			r.contentLen = 0
+		}
+		r.storeHeader()
+	}
+	r.sendHead()
+	if r.chunked && r.hasBody {
+		if len(r.trailers) == 0 {
+			r.conn.emit(r, lastChunk)
+		} else {
+			b := append([]byte(nil), "0\r\n"...)
+			for _, t := range r.trailers {
+				b = append(b, t.name...)
+				b = append(b, ": "...)
+				b = append(b, t.values[0]...)
+				b = append(b, "\r\n"...)
+			}
+			b = append(b, "\r\n"...)
+			r.conn.emit(r, b)
+		}
+	}
+	r.conn.completeWrite(r, cb)
+}
+
+var lastChunk = []byte("0\r\n\r\n")
+
+// OnFinish registers fn for 'finish' (the response was handed to the
+// connection).
+func (r *ServerResponse) OnFinish(fn func()) *events.Listener { return r.Writable.OnFinish(fn) }

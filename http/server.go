@@ -1,0 +1,321 @@
+package http
+
+import (
+	"errors"
+	"net/netip"
+	"syscall"
+	"time"
+
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/http/internal/llhttp"
+	"github.com/uvgo/uvgo/uv"
+)
+
+// Node 20's defaults.
+const (
+	DefaultKeepAliveTimeout      = 5 * time.Second
+	DefaultHeadersTimeout        = 60 * time.Second
+	DefaultRequestTimeout        = 300 * time.Second
+	DefaultConnectionsCheckEvery = 30 * time.Second
+	DefaultMaxHeaderSize         = 16384
+	DefaultHighWaterMark         = 16384
+	// keepAliveBuffer: Node closes an idle keep-alive socket one second
+	// after keepAliveTimeout (while advertising timeout=keepAliveTimeout).
+	keepAliveBuffer = time.Second
+)
+
+// ServerOptions configure a Server. The zero value of each field means
+// Node 20's default (listed on the constants above); set a negative
+// duration to disable that timeout.
+type ServerOptions struct {
+	KeepAliveTimeout      time.Duration
+	HeadersTimeout        time.Duration
+	RequestTimeout        time.Duration
+	ConnectionsCheckEvery time.Duration
+	MaxHeaderSize         int
+	// MaxRequestsPerSocket, when positive, closes a connection after that
+	// many requests (Node's maxRequestsPerSocket).
+	MaxRequestsPerSocket int
+	// HighWaterMark of responses and of the connection's pipelining
+	// buffer.
+	HighWaterMark int
+}
+
+func (o *ServerOptions) defaults() {
+	dur := func(d *time.Duration, def time.Duration) {
+		switch {
+		case *d == 0:
+			*d = def
+		case *d < 0:
+			*d = 0
+		}
+	}
+	dur(&o.KeepAliveTimeout, DefaultKeepAliveTimeout)
+	dur(&o.HeadersTimeout, DefaultHeadersTimeout)
+	dur(&o.RequestTimeout, DefaultRequestTimeout)
+	dur(&o.ConnectionsCheckEvery, DefaultConnectionsCheckEvery)
+	if o.MaxHeaderSize == 0 {
+		o.MaxHeaderSize = DefaultMaxHeaderSize
+	}
+	if o.HighWaterMark == 0 {
+		o.HighWaterMark = DefaultHighWaterMark
+	}
+}
+
+// Handler handles a request (Node's 'request' listener).
+type Handler func(req *IncomingMessage, res *ServerResponse)
+
+// Server is Node 20's http.Server on a uv loop. Loop thread only.
+type Server struct {
+	events.Emitter
+	loop    *uv.Loop
+	opts    ServerOptions
+	handle  *uv.TCP
+	scratch *llhttp.Scratch
+	conns   map[*conn]struct{}
+	addr    netip.AddrPort
+	closing bool
+	check   *uv.Timeout
+
+	dateSec int64
+	dateBuf []byte
+}
+
+// CreateServer returns a server on loop whose 'request' listener is h
+// (Node's http.createServer(handler)).
+func CreateServer(loop *uv.Loop, h Handler) *Server { return NewServer(loop, ServerOptions{}, h) }
+
+// NewServer is CreateServer with options.
+func NewServer(loop *uv.Loop, o ServerOptions, h Handler) *Server {
+	o.defaults()
+	s := &Server{loop: loop, opts: o, conns: map[*conn]struct{}{}}
+	s.Emitter.Init(events.Options{TypeName: "Server", Scheduler: loop})
+	if h != nil {
+		s.OnRequest(h)
+	}
+	return s
+}
+
+// OnRequest registers h for 'request'.
+func (s *Server) OnRequest(h Handler) *events.Listener {
+	return events.On2(&s.Emitter, events.Request, (func(*IncomingMessage, *ServerResponse))(h))
+}
+
+// ListenOptions say where to listen.
+type ListenOptions struct {
+	Port      int
+	Host      string // an IP address; "" means "::" (or 0.0.0.0)
+	Backlog   int    // 0 means 511
+	ReusePort bool   // SO_REUSEPORT, for one server per loop on one port
+}
+
+// Listen listens on host:port; cb, if not nil, is a 'listening' listener.
+// Bind and listen failures are returned.
+func (s *Server) Listen(port int, host string, cb func()) error {
+	return s.ListenWith(ListenOptions{Port: port, Host: host}, cb)
+}
+
+// ListenWith listens as o says.
+func (s *Server) ListenWith(o ListenOptions, cb func()) error {
+	if s.handle != nil {
+		return errors.New("http: server is already listening")
+	}
+	hosts := []string{o.Host}
+	if o.Host == "" {
+		hosts = []string{"::", "0.0.0.0"}
+	}
+	var err error
+	for _, h := range hosts {
+		if err = s.listenOn(h, o); err == nil || !errors.Is(err, syscall.EAFNOSUPPORT) {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.scratch = llhttp.NewScratch()
+	if cb != nil {
+		events.Once0(&s.Emitter, events.Listening, cb)
+	}
+	if every := s.opts.ConnectionsCheckEvery; every > 0 && (s.opts.HeadersTimeout > 0 || s.opts.RequestTimeout > 0) {
+		s.check = s.loop.SetInterval(s.checkConnections, every).Unref()
+	}
+	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Listening) })
+	return nil
+}
+
+func (s *Server) listenOn(host string, o ListenOptions) error {
+	if host == "localhost" {
+		host = "127.0.0.1"
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return err
+	}
+	h, err := uv.NewTCP(s.loop)
+	if err != nil {
+		return err
+	}
+	var flags uv.BindFlags
+	if o.ReusePort {
+		flags |= uv.BindReusePort
+	}
+	backlog := o.Backlog
+	if backlog <= 0 {
+		backlog = 511
+	}
+	if err := h.Bind(netip.AddrPortFrom(ip, uint16(o.Port)), flags); err != nil {
+		h.Close(nil)
+		return err
+	}
+	if err := h.Listen(backlog, s.onConnection); err != nil {
+		h.Close(nil)
+		return err
+	}
+	s.handle = h
+	s.addr, _ = h.SockName()
+	return nil
+}
+
+// Address returns where the server listens.
+func (s *Server) Address() netip.AddrPort { return s.addr }
+
+func (s *Server) onConnection(err error) {
+	if err != nil || s.handle == nil {
+		return
+	}
+	t, err := s.handle.Accept()
+	if err != nil {
+		return
+	}
+	c := newConn(s, t)
+	s.conns[c] = struct{}{}
+	if s.ListenerCount(events.Connection) > 0 {
+		events.Emit1(&s.Emitter, events.Connection, &Socket{c: c})
+	}
+	c.startReading()
+}
+
+func (s *Server) connClosed(c *conn) {
+	delete(s.conns, c)
+	s.emitCloseIfDrained()
+}
+
+func (s *Server) emitCloseIfDrained() {
+	if s.handle != nil || len(s.conns) > 0 || !s.closing {
+		return
+	}
+	if s.scratch != nil {
+		s.scratch.Free()
+		s.scratch = nil
+	}
+	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Close) })
+}
+
+// Close stops accepting connections and closes the idle ones (Node 19+);
+// connections with a request in progress close when it is done. 'close'
+// is emitted when the last connection has closed; cb, if not nil, runs
+// then.
+func (s *Server) Close(cb func(error)) {
+	if cb != nil {
+		events.Once0(&s.Emitter, events.Close, func() { cb(nil) })
+	}
+	s.closing = true
+	if s.handle != nil {
+		s.handle.Close(nil)
+		s.handle = nil
+	}
+	if s.check != nil {
+		s.loop.ClearInterval(s.check)
+		s.check = nil
+	}
+	s.CloseIdleConnections()
+	s.emitCloseIfDrained()
+}
+
+// CloseIdleConnections closes the connections with no request in progress.
+func (s *Server) CloseIdleConnections() {
+	for c := range s.conns {
+		if len(c.queue) == 0 && c.cur == nil {
+			c.destroy()
+		}
+	}
+}
+
+// CloseAllConnections closes every connection at once.
+func (s *Server) CloseAllConnections() {
+	for c := range s.conns {
+		c.destroy()
+	}
+}
+
+// Connections returns the number of open connections.
+func (s *Server) Connections() int { return len(s.conns) }
+
+// checkConnections enforces headersTimeout and requestTimeout (Node checks
+// every connectionsCheckingInterval): 408, then the socket is destroyed.
+func (s *Server) checkConnections() {
+	now := s.loop.UpdateTime()
+	for c := range s.conns {
+		if c.cur == nil || c.closed {
+			continue
+		}
+		elapsed := time.Duration(now-c.headersStart) * time.Millisecond
+		headersDone := c.trailer
+		if (!headersDone && s.opts.HeadersTimeout > 0 && elapsed >= s.opts.HeadersTimeout) ||
+			(s.opts.RequestTimeout > 0 && elapsed >= s.opts.RequestTimeout) {
+			if s.ListenerCount(events.ClientError) > 0 {
+				events.Emit2(&s.Emitter, events.ClientError, error(&ClientError{Code: "ERR_HTTP_REQUEST_TIMEOUT"}), &Socket{c: c})
+				continue
+			}
+			if len(c.queue) == 0 || !c.queue[0].wroteHead {
+				c.out = c.out[:0]
+				c.writeAndDestroy(requestTimeout)
+			} else {
+				c.destroy()
+			}
+		}
+	}
+}
+
+// date returns the Date header value, formatted once per second.
+func (s *Server) date() []byte {
+	now := time.Now()
+	if sec := now.Unix(); sec != s.dateSec || s.dateBuf == nil {
+		s.dateSec = sec
+		s.dateBuf = now.UTC().AppendFormat(s.dateBuf[:0], "Mon, 02 Jan 2006 15:04:05 GMT")
+	}
+	return s.dateBuf
+}
+
+// ClientError is the error of a 'clientError' event: Code is Node's
+// (HPE_INVALID_METHOD, HPE_HEADER_OVERFLOW, ERR_HTTP_REQUEST_TIMEOUT, ...).
+type ClientError struct {
+	Code string
+}
+
+func (e *ClientError) Error() string { return "Parse Error: " + e.Code }
+
+// Socket is the connection handed to 'connection' and 'clientError'
+// listeners: its addresses, and the ways to end it.
+type Socket struct{ c *conn }
+
+// RemoteAddr returns the client's address.
+func (s *Socket) RemoteAddr() netip.AddrPort { return s.c.remote }
+
+// Write writes raw bytes to the connection (as a clientError listener
+// writes its own reply).
+func (s *Socket) Write(p []byte) {
+	if !s.c.closed && !s.c.ended {
+		s.c.tcp.Write([][]byte{p}, nil)
+	}
+}
+
+// End sends FIN once the written bytes are out, then closes.
+func (s *Socket) End() { s.c.endSoon() }
+
+// Destroy closes the connection at once.
+func (s *Socket) Destroy() { s.c.destroy() }
+
+// Destroyed reports whether the connection is closed or closing.
+func (s *Socket) Destroyed() bool { return s.c.closed }
