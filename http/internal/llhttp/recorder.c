@@ -113,14 +113,26 @@ static int on_field(llhttp_t *p, const char *at, size_t len) {
     if (at[i] == ' ' || at[i] == '\t') return own_error(p, UVGO_E_HEADER_TOKEN, "Invalid header token");
   }
   HP(p)->field_len += (uint32_t)len;
+  HP(p)->field_end = at + len;
   return span(p, UVGO_T_FIELD, at, len);
 }
 
 static int on_value(llhttp_t *p, const char *at, size_t len) {
+  uvgo_http_parser *hp = HP(p);
   size_t i;
   for (i = 0; i < len; i++) {
     if (at[i] == '\r' || at[i] == '\n') return own_error(p, UVGO_E_HEADER_TOKEN, "Invalid header value char");
   }
+  /* A second span of the same value after a gap is an obs-fold line; so is
+   * a first span that starts on a later line than its field name. */
+  if (hp->value_end != NULL && at != hp->value_end) return own_error(p, UVGO_E_HEADER_TOKEN, "Invalid header value char");
+  if (hp->value_end == NULL && len > 0) {
+    const char *q = hp->field_end != NULL ? hp->field_end : hp->base;
+    for (; q != NULL && q < at; q++) {
+      if (*q == '\n') return own_error(p, UVGO_E_HEADER_TOKEN, "Invalid header value char");
+    }
+  }
+  if (len > 0) hp->value_end = at + len;
   return span(p, UVGO_T_VALUE, at, len);
 }
 
@@ -131,6 +143,7 @@ static int on_field_done(llhttp_t *p) {
 
 static int on_value_done(llhttp_t *p) {
   HP(p)->field_len = 0;
+  HP(p)->value_end = NULL;
   return push(HP(p), UVGO_T_VALUE_DONE, NULL, 0, 0);
 }
 
@@ -261,6 +274,8 @@ void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
   pos = buf;
   end = buf + nread;
   hp->end = end;
+  hp->value_end = NULL;
+  hp->field_end = NULL;
   /* A chunk's CRLF that straddled the previous read. */
   if (hp->expect_cr && pos < end) {
     if (*pos != '\r') { report_error(hp, buf, nread, pos, UVGO_E_STRICT); return; }
@@ -290,6 +305,10 @@ void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
     stop = (err == HPE_OK) ? end : llhttp_get_error_pos(&hp->p);
     if (stop == NULL || stop < pos || stop > end) stop = end;
     if (headers && has_bare_lf(hp, pos, stop)) {
+      /* The headers were complete for llhttp 8.1; for Node 20 they are
+       * an error: the request must not be handed over. */
+      uvgo_http_scratch *sc = hp->scratch;
+      if (sc->n > 0 && sc->toks[sc->n - 1].kind == UVGO_T_HEADERS_DONE) sc->n--;
       report_error(hp, buf, nread, stop, UVGO_E_LF_EXPECTED);
       return;
     }

@@ -75,6 +75,8 @@ typedef struct {
   uint8_t closed;        /* a message without keep-alive completed */
   uint8_t paused_at;     /* 1: headers complete, 2: message complete */
   uint32_t field_len;    /* bytes of the current header name */
+  const char *value_end; /* end of the last value span in this buffer */
+  const char *field_end; /* end of the last field span in this buffer */
 } uvgo_http_parser;
 
 uvgo_http_scratch *uvgo_http_scratch_new(void);
