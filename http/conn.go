@@ -18,11 +18,22 @@ var (
 	headersTooLarge = []byte("HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n")
 )
 
+// transport is what a connection needs from its socket; *uv.TCP has it.
+// The fuzz tests drive a connection through an in-memory one.
+type transport interface {
+	Write(bufs [][]byte, cb func(error)) (bool, error)
+	Shutdown(cb func(error)) error
+	Close(cb func())
+	ReadStart(cb func(data []byte, err error)) error
+	ReadStop() error
+	WriteQueueSize() int
+}
+
 // conn is one HTTP connection: the TCP handle, its parser (C memory), the
 // request being parsed, and the responses in request order.
 type conn struct {
 	srv    *Server
-	tcp    *uv.TCP
+	tcp    transport
 	parser *llhttp.Parser
 
 	// parsing state that survives a read boundary
@@ -51,11 +62,15 @@ type conn struct {
 }
 
 func newConn(s *Server, t *uv.TCP) *conn {
-	c := &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
+	c := newConnOn(s, t)
 	fn, ctx := c.parser.Filter()
 	t.SetReadFilter(fn, ctx)
 	c.remote, _ = t.PeerName()
 	return c
+}
+
+func newConnOn(s *Server, t transport) *conn {
+	return &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
 }
 
 func (c *conn) startReading() {

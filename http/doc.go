@@ -1,0 +1,72 @@
+// Package http is Node 20's HTTP/1.1 server on libuv and llhttp: a client
+// cannot tell it from Node by the bytes it receives. The wire parity
+// suite (tests/parity/wire_test.go) sends 187 raw requests to Node
+// running tests/parity/wire/app.js and to uvhttp serving the same app, and
+// compares the responses byte for byte (Date masked) and whether the
+// server closed.
+//
+//	srv := http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
+//		res.SetHeader("Content-Type", "text/plain")
+//		res.EndString("Hello, World!\n", nil)
+//	})
+//	err := srv.Listen(8080, "127.0.0.1", nil)
+//
+// # How a request travels
+//
+// llhttp runs in C inside libuv's read callback (a uv read filter): its
+// per-token callbacks record spans of the read buffer in a token array
+// shared by the loop's connections, and Go is called once per read with
+// everything that read produced. Responses are framed into one buffer per
+// connection and flushed once per tick with uv_try_write (the rest copied
+// to C memory), so a keep-alive request costs one crossing each way, and a
+// read with 16 pipelined requests still costs one.
+//
+// # Node's rules, kept
+//
+// Keep-alive with "Keep-Alive: timeout=5" and the socket closed 1 s after
+// keepAliveTimeout; headersTimeout and requestTimeout checked every
+// connectionsCheckingInterval (408); maxHeaderSize counted over URL,
+// names and values (431); the 16 KiB chunk-extension limit (413); Node's
+// canned replies written only when no response has started on the
+// connection; pipelining with responses in order and reading paused while
+// the bytes queued for the socket reach its high-water mark; Expect
+// (100-continue, 417); missing Host on HTTP/1.1 (400); Upgrade without an
+// 'upgrade' listener served as a normal request (the rest of that read
+// dropped) and CONNECT without a 'connect' listener destroyed;
+// httpAllowHalfOpen false (a client FIN ends the server's side). Header
+// framing is Node's _storeHeader, including HTTP/1.0 (close-delimited
+// unless Content-Length was set or TE: chunked asked for chunked), HEAD,
+// 204, 304 and 1xx. Ticks drain after each body piece, as they do between
+// the callbacks of Node's C++ parser.
+//
+// # llhttp 8.1 versus Node 20's llhttp 9.3
+//
+// Debian ships llhttp 8.1; Node 20.20.2 embeds 9.3.1, which is stricter.
+// uvgo never turns a lenient flag on; instead the C recorder adds checks
+// of its own, each giving Node 20's bare 400: whitespace in or before a
+// header name and an empty name, obs-fold continuation lines (also on
+// Transfer-Encoding), a bare LF ending the request line, a header line or
+// the header section, a TAB or a byte >= 0x80 in the request target,
+// chunk data not followed by CRLF, and any byte but CR/LF after a
+// Connection: close request. The difference left: the QUERY method, which
+// llhttp 8.1 does not know (400 in uvgo, accepted by Node 20).
+//
+// # Differences from Node
+//
+//   - req.headers is a Go map with a separate first-occurrence order
+//     (HeaderNames). Node's plain object lists integer-like names first
+//     and drops a "__proto__" header; uvgo keeps arrival order and every
+//     name (a Go map has no prototype).
+//   - The 'connection' and 'clientError' events carry a *Socket, a small
+//     view of the connection (address, Write, End, Destroy), not a full
+//     net.Socket: connections are driven directly on their TCP handle.
+//   - Writes to a response that is not yet at the head of a pipelined
+//     queue complete at once (Node accounts them against the response's
+//     high-water mark).
+//
+// # Threading and lifetimes
+//
+// A server, its connections, requests and responses belong to the loop's
+// goroutine. Body chunks delivered by a request are copies that the
+// handler may keep.
+package http
