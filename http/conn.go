@@ -55,7 +55,8 @@ type conn struct {
 	ended        bool // FIN sent or being sent: nothing more is written
 	closed       bool
 	reading      bool
-	paused       bool
+	paused       bool // pipelined responses filled the socket
+	bodyPaused   bool // a request body filled up
 	idle         *uv.Timeout
 	headersStart uint64 // loop time when the current request began
 	remote       netip.AddrPort
@@ -91,7 +92,7 @@ func (c *conn) stopReading() {
 
 // onRead runs once per read with the tokens the C filter recorded.
 func (c *conn) onRead(data []byte, err error) {
-	if c.closed {
+	if c.closed || (data == nil && err == nil) {
 		return
 	}
 	if c.idle != nil {
@@ -144,8 +145,11 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 	case llhttp.THeadersDone:
 		c.headersComplete(t.Headers())
 	case llhttp.TBody:
-		if m := c.cur; m != nil {
-			m.Push(append([]byte(nil), span(t, data)...))
+		if m := c.cur; m != nil && !m.Push(append([]byte(nil), span(t, data)...)) {
+			// The body is above its high-water mark: stop reading the
+			// socket until the consumer reads (resumeBody).
+			c.bodyPaused = true
+			c.stopReading()
 		}
 	case llhttp.TMessageDone:
 		if m := c.cur; m != nil {
@@ -325,7 +329,9 @@ func (c *conn) onWritten(err error) {
 	c.releaseWaiters()
 	if c.paused && c.tcp != nil && c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark {
 		c.paused = false
-		c.startReading()
+		if !c.bodyPaused {
+			c.startReading()
+		}
 	}
 }
 
@@ -360,8 +366,11 @@ func (c *conn) pauseReading() {
 // resumeBody is called when a request body is read from (its Read): the
 // socket is read again if the body had filled up.
 func (c *conn) resumeBody(*IncomingMessage) {
-	if !c.paused {
-		c.startReading()
+	if c.bodyPaused {
+		c.bodyPaused = false
+		if !c.paused {
+			c.startReading()
+		}
 	}
 }
 

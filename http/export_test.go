@@ -1,6 +1,8 @@
 package http
 
 import (
+	"io"
+
 	"github.com/uvgo/uvgo/http/internal/llhttp"
 )
 
@@ -26,8 +28,8 @@ func (m *memTransport) Close(cb func()) {
 	}
 }
 func (m *memTransport) ReadStart(func([]byte, error)) error { m.reading = true; return nil }
-func (m *memTransport) ReadStop() error                      { m.reading = false; return nil }
-func (m *memTransport) WriteQueueSize() int                  { return 0 }
+func (m *memTransport) ReadStop() error                     { m.reading = false; return nil }
+func (m *memTransport) WriteQueueSize() int                 { return 0 }
 
 // feed parses data on c as the read filter would, then delivers the read.
 func (c *conn) feed(data []byte) {
@@ -38,7 +40,7 @@ func (c *conn) feed(data []byte) {
 // feedEOF delivers the peer's FIN.
 func (c *conn) feedEOF() {
 	c.parser.Finish()
-	c.onRead(nil, nil)
+	c.onRead(nil, io.EOF)
 }
 
 func newTestConn(s *Server) (*conn, *memTransport) {

@@ -319,3 +319,45 @@ func (s *Socket) Destroy() { s.c.destroy() }
 
 // Destroyed reports whether the connection is closed or closing.
 func (s *Socket) Destroyed() bool { return s.c.closed }
+
+// OnClose registers fn for 'close'.
+func (s *Server) OnClose(fn func()) *events.Listener { return events.On0(&s.Emitter, events.Close, fn) }
+
+// OnListening registers fn for 'listening'.
+func (s *Server) OnListening(fn func()) *events.Listener {
+	return events.On0(&s.Emitter, events.Listening, fn)
+}
+
+// OnConnection registers fn for 'connection'.
+func (s *Server) OnConnection(fn func(*Socket)) *events.Listener {
+	return events.On1(&s.Emitter, events.Connection, fn)
+}
+
+// OnClientError registers fn for 'clientError'. With a listener, the
+// server writes no canned reply: fn decides (write, End or Destroy).
+func (s *Server) OnClientError(fn func(err error, sock *Socket)) *events.Listener {
+	return events.On2(&s.Emitter, events.ClientError, fn)
+}
+
+// OnCheckContinue registers fn for 'checkContinue' (Expect: 100-continue);
+// with a listener, no automatic 100 Continue is sent.
+func (s *Server) OnCheckContinue(fn Handler) *events.Listener {
+	return events.On2(&s.Emitter, events.CheckContinue, (func(*IncomingMessage, *ServerResponse))(fn))
+}
+
+// OnCheckExpectation registers fn for 'checkExpectation' (another Expect
+// value); with a listener, no automatic 417 is sent.
+func (s *Server) OnCheckExpectation(fn Handler) *events.Listener {
+	return events.On2(&s.Emitter, events.CheckExpectation, (func(*IncomingMessage, *ServerResponse))(fn))
+}
+
+// OnUpgrade registers fn for 'upgrade': requests with Connection: upgrade
+// are then handed to fn instead of the request handler.
+func (s *Server) OnUpgrade(fn func(*IncomingMessage)) *events.Listener {
+	return events.On1(&s.Emitter, events.Upgrade, fn)
+}
+
+// OnConnect registers fn for 'connect' (CONNECT requests).
+func (s *Server) OnConnect(fn func(*IncomingMessage)) *events.Listener {
+	return events.On1(&s.Emitter, events.Connect, fn)
+}

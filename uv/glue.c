@@ -253,8 +253,11 @@ static void uvgo_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   uvgo_loop_data *d = h->loop->data;
   uvgo_stream_data *sd = stream_data(h);
   char *base = buf->base;
-  if (sd->filter != NULL && nread != 0) sd->filter(sd->ctx, base, (intptr_t)nread);
-  uvgoReadCb(lid_of(h), hid_of(h), (intptr_t)nread, base);
+  /* nread == 0 is libuv's EAGAIN: nothing to parse or deliver. */
+  if (nread != 0) {
+    if (sd->filter != NULL) sd->filter(sd->ctx, base, (intptr_t)nread);
+    uvgoReadCb(lid_of(h), hid_of(h), (intptr_t)nread, base);
+  }
   if (base == d->slab) d->slab_busy = 0;
   else if (base != NULL) free(base);
 }

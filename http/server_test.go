@@ -1,0 +1,217 @@
+package http_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	stdnet "net"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvgo/uvgo/http"
+	"github.com/uvgo/uvgo/internal/testutil"
+	"github.com/uvgo/uvgo/uv"
+)
+
+func hello(req *http.IncomingMessage, res *http.ServerResponse) {
+	if strings.HasPrefix(req.URL, "/stream") {
+		chunk := strings.Repeat("s", 64<<10)
+		var pump func()
+		n := 0
+		pump = func() {
+			for n < 2000 {
+				n++
+				if !res.WriteString(chunk, nil) {
+					res.Once("drain", func(...any) { pump() })
+					return
+				}
+			}
+			res.End(nil)
+		}
+		pump()
+		return
+	}
+	res.SetHeader("Content-Type", "text/plain")
+	res.EndString("Hello, World!\n", nil)
+}
+
+// A slowloris client, sending its headers a byte at a time, is answered
+// with 408 and closed once headersTimeout passes.
+func TestSlowlorisClosedByHeadersTimeout(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := http.NewServer(l, http.ServerOptions{HeadersTimeout: 150 * time.Millisecond, ConnectionsCheckEvery: 50 * time.Millisecond}, hello)
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	got := make(chan string, 1)
+	go func() {
+		c, err := stdnet.Dial("tcp", srv.Address().String())
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer c.Close()
+		go func() {
+			for _, b := range []byte("GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ") {
+				if _, err := c.Write([]byte{b}); err != nil {
+					return
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		b, _ := io.ReadAll(c)
+		got <- string(b)
+		l.Post(func() { srv.Close(nil) })
+	}()
+	start := time.Now()
+	testutil.Run(t, l, 10*time.Second)
+	assert.Equal(t, "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n", <-got)
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
+
+// A client that aborts in the middle of a large response leaves nothing
+// behind: the connection closes, queued writes are freed, no handle stays.
+func TestClientAbortMidResponseLeaksNothing(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := http.CreateServer(l, hello)
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c, err := stdnet.Dial("tcp", srv.Address().String())
+		if err != nil {
+			return
+		}
+		c.Write([]byte("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"))
+		r := bufio.NewReader(c)
+		r.ReadString('\n')
+		c.(*stdnet.TCPConn).SetLinger(0)
+		c.Close()
+		time.Sleep(100 * time.Millisecond)
+		l.Post(func() { srv.Close(nil) })
+	}()
+	testutil.Run(t, l, 10*time.Second)
+	<-done
+	assert.Equal(t, 0, srv.Connections())
+	assert.Equal(t, 0, l.QueuedWriteBytes())
+	assert.Empty(t, l.LiveHandles())
+}
+
+// Close stops accepting, closes idle keep-alive connections and lets an
+// in-flight request finish.
+func TestCloseIsGraceful(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var srv *http.Server
+	// As in Node, the in-flight connection stays keep-alive after Close and
+	// ends at the idle timeout, shortened here.
+	srv = http.NewServer(l, http.ServerOptions{KeepAliveTimeout: 50 * time.Millisecond}, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		if req.URL == "/slow" {
+			srv.Close(nil)
+			l.SetTimeout(func() { res.EndString("late\n", nil) }, 50*time.Millisecond)
+			return
+		}
+		res.EndString("ok\n", nil)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	closed := testutil.MustCall(t, 1, "close")
+	srv.OnClose(closed.Hit)
+	out := make(chan string, 2)
+	go func() {
+		idle, err := stdnet.Dial("tcp", srv.Address().String())
+		require.NoError(t, err)
+		idle.Write([]byte("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"))
+		buf := make([]byte, 512)
+		n, _ := idle.Read(buf)
+		slow, err := stdnet.Dial("tcp", srv.Address().String())
+		require.NoError(t, err)
+		slow.Write([]byte("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"))
+		b, _ := io.ReadAll(slow)
+		rest, _ := io.ReadAll(idle)
+		out <- string(buf[:n]) + "|" + string(rest)
+		out <- string(b)
+	}()
+	testutil.Run(t, l, 10*time.Second)
+	first := <-out
+	assert.True(t, strings.HasSuffix(first, "ok\n|"), "idle connection closed without more bytes: %q", first)
+	assert.True(t, strings.HasSuffix(<-out, "late\n"), "the in-flight request finished")
+}
+
+func TestServerAPI(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		assert.NoError(t, res.SetHeader("X-A", "1"))
+		assert.True(t, res.HasHeader("x-a"))
+		v, ok := res.GetHeader("X-a")
+		assert.True(t, ok)
+		assert.Equal(t, "1", v)
+		assert.Equal(t, []string{"x-a"}, res.GetHeaderNames())
+		assert.Error(t, res.SetHeader("bad name", "x"))
+		assert.ErrorIs(t, res.WriteHead(1000), http.ErrInvalidStatusCode)
+		require.NoError(t, res.WriteHead(201, "X-B", "2"))
+		assert.True(t, res.HeadersSent())
+		assert.ErrorIs(t, res.SetHeader("X-C", "3"), http.ErrHeadersSent)
+		res.EndString("created", nil)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	got := make(chan string, 1)
+	go func() {
+		c, err := stdnet.Dial("tcp", srv.Address().String())
+		if err == nil {
+			c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+			b, _ := io.ReadAll(c)
+			got <- string(b)
+		}
+		l.Post(func() { srv.Close(nil) })
+	}()
+	testutil.Run(t, l, 5*time.Second)
+	resp := <-got
+	assert.True(t, strings.HasPrefix(resp, "HTTP/1.1 201 Created\r\nX-A: 1\r\nX-B: 2\r\nDate: "), resp)
+	assert.True(t, strings.HasSuffix(resp, "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n7\r\ncreated\r\n0\r\n\r\n"), resp)
+}
+
+var _ = uv.Version
+
+// A request body nobody reads stops the server from reading the socket;
+// reading the body resumes it.
+func TestPausedBodyStopsReading(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var srv *http.Server
+	const size = 8 << 20
+	var buffered int
+	received := 0
+	srv = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		srv.Close(nil)
+		req.Pause()
+		l.SetTimeout(func() {
+			buffered = req.ReadableLength()
+			req.OnData(func(b []byte) { received += len(b) })
+			req.OnEnd(func() { res.EndString("got it\n", nil) })
+			req.Resume()
+		}, 200*time.Millisecond)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	var sentWhilePaused atomic.Int64
+	go func() {
+		c, err := stdnet.Dial("tcp", srv.Address().String())
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", size)
+		chunk := make([]byte, 64<<10)
+		for n := 0; n < size; n += len(chunk) {
+			if _, err := c.Write(chunk); err != nil {
+				return
+			}
+			sentWhilePaused.Add(int64(len(chunk)))
+		}
+		io.ReadAll(c)
+	}()
+	testutil.Run(t, l, 20*time.Second)
+	assert.Equal(t, size, received)
+	assert.LessOrEqual(t, buffered, 16384+64<<10, "body buffered past its high-water mark while paused")
+}
