@@ -3,11 +3,11 @@ package http
 import (
 	"errors"
 	"net/netip"
-	"syscall"
 	"time"
 
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/http/internal/llhttp"
+	"github.com/uvgo/uvgo/net"
 	"github.com/uvgo/uvgo/uv"
 )
 
@@ -101,13 +101,9 @@ func (s *Server) OnRequest(h Handler) *events.Listener {
 	return events.On2(&s.Emitter, events.Request, (func(*IncomingMessage, *ServerResponse))(h))
 }
 
-// ListenOptions say where to listen.
-type ListenOptions struct {
-	Port      int
-	Host      string // an IP address; "" means "::" (or 0.0.0.0)
-	Backlog   int    // 0 means 511
-	ReusePort bool   // SO_REUSEPORT, for one server per loop on one port
-}
+// ListenOptions say where and how to listen (net's: host, port,
+// backlog, SO_REUSEPORT).
+type ListenOptions = net.ListenOptions
 
 // Listen listens on host:port; cb, if not nil, is a 'listening' listener.
 // Bind and listen failures are returned.
@@ -120,19 +116,12 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 	if s.handle != nil {
 		return errors.New("http: server is already listening")
 	}
-	hosts := []string{o.Host}
-	if o.Host == "" {
-		hosts = []string{"::", "0.0.0.0"}
-	}
-	var err error
-	for _, h := range hosts {
-		if err = s.listenOn(h, o); err == nil || !errors.Is(err, syscall.EAFNOSUPPORT) {
-			break
-		}
-	}
+	h, err := net.ListenTCP(s.loop, o, s.onConnection)
 	if err != nil {
 		return err
 	}
+	s.handle = h
+	s.addr, _ = h.SockName()
 	s.scratch = llhttp.NewScratch()
 	if cb != nil {
 		events.Once0(&s.Emitter, events.Listening, cb)
@@ -141,39 +130,6 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 		s.check = s.loop.SetInterval(s.checkConnections, every).Unref()
 	}
 	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Listening) })
-	return nil
-}
-
-func (s *Server) listenOn(host string, o ListenOptions) error {
-	if host == "localhost" {
-		host = "127.0.0.1"
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return err
-	}
-	h, err := uv.NewTCP(s.loop)
-	if err != nil {
-		return err
-	}
-	var flags uv.BindFlags
-	if o.ReusePort {
-		flags |= uv.BindReusePort
-	}
-	backlog := o.Backlog
-	if backlog <= 0 {
-		backlog = 511
-	}
-	if err := h.Bind(netip.AddrPortFrom(ip, uint16(o.Port)), flags); err != nil {
-		h.Close(nil)
-		return err
-	}
-	if err := h.Listen(backlog, s.onConnection); err != nil {
-		h.Close(nil)
-		return err
-	}
-	s.handle = h
-	s.addr, _ = h.SockName()
 	return nil
 }
 

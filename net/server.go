@@ -92,18 +92,14 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 	if s.handle != nil {
 		return nodeerr.New("ERR_SERVER_ALREADY_LISTEN", "Listen method has been called more than once without closing.")
 	}
-	hosts := []string{o.Host}
-	if o.Host == "" {
-		hosts = []string{"::", "0.0.0.0"}
-	}
-	var err error
-	for _, host := range hosts {
-		if err = s.listenOn(host, o); err == nil || !errors.Is(err, syscall.EAFNOSUPPORT) {
-			break
-		}
-	}
+	h, err := ListenTCP(s.loop, o, s.onConnection)
 	if err != nil {
 		return err
+	}
+	s.handle = h
+	s.addr, _ = h.SockName()
+	if s.unref {
+		h.Unref()
 	}
 	if cb != nil {
 		events.Once0(&s.Emitter, events.Listening, cb)
@@ -112,14 +108,34 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 	return nil
 }
 
-func (s *Server) listenOn(host string, o ListenOptions) error {
+// ListenTCP opens a listening TCP handle on loop as o says (the host
+// rules of ListenOptions, SO_REUSEPORT, backlog), with onConnection as its
+// listen callback. net.Server and http.Server listen through it.
+func ListenTCP(loop *uv.Loop, o ListenOptions, onConnection func(error)) (*uv.TCP, error) {
+	hosts := []string{o.Host}
+	if o.Host == "" {
+		hosts = []string{"::", "0.0.0.0"}
+	}
+	var (
+		h   *uv.TCP
+		err error
+	)
+	for _, host := range hosts {
+		if h, err = listenOn(loop, host, o, onConnection); err == nil || !errors.Is(err, syscall.EAFNOSUPPORT) {
+			break
+		}
+	}
+	return h, err
+}
+
+func listenOn(loop *uv.Loop, host string, o ListenOptions, onConnection func(error)) (*uv.TCP, error) {
 	addr, err := resolve(host, o.Port)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	h, err := uv.NewTCP(s.loop)
+	h, err := uv.NewTCP(loop)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var flags uv.BindFlags
 	if o.ReusePort {
@@ -134,18 +150,13 @@ func (s *Server) listenOn(host string, o ListenOptions) error {
 	}
 	if err := h.Bind(addr, flags); err != nil {
 		h.Close(nil)
-		return err
+		return nil, err
 	}
-	if err := h.Listen(backlog, s.onConnection); err != nil {
+	if err := h.Listen(backlog, onConnection); err != nil {
 		h.Close(nil)
-		return err
+		return nil, err
 	}
-	s.handle = h
-	s.addr, _ = h.SockName()
-	if s.unref {
-		h.Unref()
-	}
-	return nil
+	return h, nil
 }
 
 func (s *Server) onConnection(err error) {

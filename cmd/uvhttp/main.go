@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/uvgo/uvgo/uv"
@@ -23,13 +24,24 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:8080", "address to listen on (IP:port; port 0 picks a free one)")
 	quiet := flag.Bool("quiet", false, "print only the listening address")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file until the server stops")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "uvhttp: uvgo's HTTP/1.1 server (libuv %s, llhttp)\n\nusage: uvhttp [flags]\n", uv.Version())
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "uvhttp:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	if err := run(*listen, *quiet); err != nil {
 		fmt.Fprintln(os.Stderr, "uvhttp:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
