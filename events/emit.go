@@ -96,6 +96,38 @@ func Emit2[A, B any](e *Emitter, name string, a A, b B) bool {
 
 func callPair[A, B any](l *Listener, p pair[A, B]) { call2(l, p.a, p.b) }
 
+type triple[A, B, C any] struct {
+	a A
+	b B
+	c C
+}
+
+// Emit3 emits name with three typed arguments (Node's 'upgrade' has three).
+func Emit3[A, B, C any](e *Emitter, name string, a A, b B, c C) bool {
+	if name == ErrorEvent {
+		e.emitErrorPrelude([]any{a, b, c})
+	}
+	return emitWith(e, name, triple[A, B, C]{a, b, c}, callTriple[A, B, C])
+}
+
+func callTriple[A, B, C any](l *Listener, t triple[A, B, C]) {
+	switch f := l.fn.(type) {
+	case func(A, B, C):
+		f(t.a, t.b, t.c)
+	case func():
+		f()
+	default:
+		l.callAny([]any{t.a, t.b, t.c})
+	}
+}
+
+// On3 registers fn, which takes three typed arguments, for name.
+func On3[A, B, C any](e *Emitter, name string, fn func(A, B, C)) *Listener {
+	l := &Listener{fn: fn}
+	e.add(name, l, false)
+	return l
+}
+
 // emitErrorPrelude runs the ErrorMonitor listeners and applies the rule
 // for an 'error' with no listener.
 func (e *Emitter) emitErrorPrelude(args []any) {

@@ -3,6 +3,7 @@ package http
 import (
 	"net/netip"
 	"strings"
+	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/http/internal/llhttp"
@@ -60,6 +61,9 @@ type conn struct {
 	idle         *uv.Timeout
 	headersStart uint64 // loop time when the current request began
 	remote       netip.AddrPort
+
+	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
+	raw       *Socket          // set once the connection left HTTP (upgrade)
 }
 
 func newConn(s *Server, t *uv.TCP) *conn {
@@ -93,6 +97,10 @@ func (c *conn) stopReading() {
 // onRead runs once per read with the tokens the C filter recorded.
 func (c *conn) onRead(data []byte, err error) {
 	if c.closed || (data == nil && err == nil) {
+		return
+	}
+	if c.raw != nil {
+		c.raw.deliver(data, err)
 		return
 	}
 	if c.idle != nil {
@@ -158,6 +166,13 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 			c.cur = nil
 		}
 	case llhttp.TUpgrade:
+		if m := c.upgrading; m != nil {
+			// Handed over: the connection leaves HTTP, with the bytes that
+			// followed the request as head (Node's 'upgrade'/'connect').
+			c.upgrading = nil
+			c.leaveHTTP(m, append([]byte(nil), data[t.Off:]...))
+			return false
+		}
 		// An upgrade request without an 'upgrade' listener was handled as
 		// a normal request; the rest of this read is dropped, as Node does.
 		c.parser.ResumeAfterUpgrade()
@@ -240,7 +255,7 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 			c.destroy()
 			return
 		}
-		events.Emit1(&s.Emitter, name, m)
+		c.upgrading = m
 		return
 	}
 	keepAlive := h.KeepAlive && !s.closing
@@ -255,6 +270,12 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	res.OnFinish(func() { c.resFinished(m, res) })
 	if m.major == 1 && m.minor == 1 && m.Header("host") == "" && !hasHeader(m, "host") {
 		res.WriteHead(400, "Connection", "close")
+		res.End(nil)
+		return
+	}
+	if max := s.opts.MaxRequestsPerSocket; max > 0 && c.requests > max {
+		// Past maxRequestsPerSocket (pipelined beyond the limit): 503.
+		res.WriteHead(503)
 		res.End(nil)
 		return
 	}
@@ -281,6 +302,27 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 func hasHeader(m *IncomingMessage, lower string) bool {
 	_, ok := m.headerValues(lower)
 	return ok
+}
+
+// readFilterSetter is the part of *uv.TCP that installs the parser.
+type readFilterSetter interface {
+	SetReadFilter(fn, ctx unsafe.Pointer) error
+}
+
+// leaveHTTP hands the connection to an 'upgrade' or 'connect' listener:
+// no more parsing; later reads go to the Socket's data listeners.
+func (c *conn) leaveHTTP(m *IncomingMessage, head []byte) {
+	if f, ok := c.tcp.(readFilterSetter); ok {
+		f.SetReadFilter(nil, nil)
+	}
+	c.raw = &Socket{c: c}
+	c.raw.Emitter.Init(events.Options{TypeName: "Socket", Scheduler: c.srv.loop})
+	name := events.Upgrade
+	if m.Method == "CONNECT" {
+		name = events.Connect
+	}
+	m.Complete = true
+	events.Emit3(&c.srv.Emitter, name, m, c.raw, head)
 }
 
 // emit appends a response's bytes in order: to the socket buffer when it
@@ -389,6 +431,15 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 	c.srv.loop.NextTick(func() { events.Emit0(&res.Emitter, events.Close) })
 	switch {
 	case res.last:
+		// Responses already complete behind it still go out (Node sends a
+		// pipelined 503 after the last allowed response), then FIN.
+		for _, r := range c.queue {
+			if !r.WritableEnded() {
+				break
+			}
+			c.out = append(c.out, r.pending...)
+			r.pending = nil
+		}
 		c.endSoon()
 	case len(c.queue) == 0:
 		c.armIdle()

@@ -2,6 +2,7 @@ package http
 
 import (
 	"errors"
+	"io"
 	"net/netip"
 	"time"
 
@@ -252,9 +253,35 @@ type ClientError struct {
 
 func (e *ClientError) Error() string { return "Parse Error: " + e.Code }
 
-// Socket is the connection handed to 'connection' and 'clientError'
-// listeners: its addresses, and the ways to end it.
-type Socket struct{ c *conn }
+// Socket is the connection handed to 'connection', 'clientError',
+// 'upgrade' and 'connect' listeners: its address, and the ways to write to
+// and end it. After an upgrade it carries the raw bytes: OnData and OnEnd
+// see what the peer sends.
+type Socket struct {
+	events.Emitter
+	c *conn
+}
+
+func (s *Socket) deliver(data []byte, err error) {
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			events.Emit0(&s.Emitter, events.End)
+			return
+		}
+		s.c.destroy()
+		return
+	}
+	events.Emit1(&s.Emitter, events.Data, data)
+}
+
+// OnData registers fn for the raw bytes the peer sends after an upgrade.
+// The slice is valid only during the call.
+func (s *Socket) OnData(fn func([]byte)) *events.Listener {
+	return events.On1(&s.Emitter, events.Data, fn)
+}
+
+// OnEnd registers fn for the peer's FIN after an upgrade.
+func (s *Socket) OnEnd(fn func()) *events.Listener { return events.On0(&s.Emitter, events.End, fn) }
 
 // RemoteAddr returns the client's address.
 func (s *Socket) RemoteAddr() netip.AddrPort { return s.c.remote }
@@ -307,13 +334,15 @@ func (s *Server) OnCheckExpectation(fn Handler) *events.Listener {
 	return events.On2(&s.Emitter, events.CheckExpectation, (func(*IncomingMessage, *ServerResponse))(fn))
 }
 
-// OnUpgrade registers fn for 'upgrade': requests with Connection: upgrade
-// are then handed to fn instead of the request handler.
-func (s *Server) OnUpgrade(fn func(*IncomingMessage)) *events.Listener {
-	return events.On1(&s.Emitter, events.Upgrade, fn)
+// OnUpgrade registers fn for 'upgrade': a request with Connection:
+// upgrade is then handed to fn (with the connection and the bytes that
+// followed the request) instead of the request handler, and the
+// connection leaves HTTP.
+func (s *Server) OnUpgrade(fn func(req *IncomingMessage, sock *Socket, head []byte)) *events.Listener {
+	return events.On3(&s.Emitter, events.Upgrade, fn)
 }
 
-// OnConnect registers fn for 'connect' (CONNECT requests).
-func (s *Server) OnConnect(fn func(*IncomingMessage)) *events.Listener {
-	return events.On1(&s.Emitter, events.Connect, fn)
+// OnConnect registers fn for 'connect' (CONNECT requests), as OnUpgrade.
+func (s *Server) OnConnect(fn func(req *IncomingMessage, sock *Socket, head []byte)) *events.Listener {
+	return events.On3(&s.Emitter, events.Connect, fn)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	stdnet "net"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -214,4 +215,69 @@ func TestPausedBodyStopsReading(t *testing.T) {
 	testutil.Run(t, l, 20*time.Second)
 	assert.Equal(t, size, received)
 	assert.LessOrEqual(t, buffered, 16384+64<<10, "body buffered past its high-water mark while paused")
+}
+
+// maxRequestsPerSocket: max= in Keep-Alive, Connection: close on the last
+// allowed response, 503 past it (Node 20's bytes).
+func TestMaxRequestsPerSocket(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var srv *http.Server
+	srv = http.NewServer(l, http.ServerOptions{MaxRequestsPerSocket: 2}, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		res.EndString("ok", nil)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	got := make(chan string, 1)
+	go func() {
+		c, err := stdnet.Dial("tcp", srv.Address().String())
+		if err == nil {
+			c.Write([]byte("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n"))
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			b, _ := io.ReadAll(c)
+			got <- string(b)
+		}
+		l.Post(func() { srv.Close(nil) })
+	}()
+	testutil.Run(t, l, 5*time.Second)
+	resp := dateRE.ReplaceAllString(<-got, "Date: X")
+	assert.Equal(t, "HTTP/1.1 200 OK\r\nDate: X\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=2\r\nContent-Length: 2\r\n\r\nok"+
+		"HTTP/1.1 200 OK\r\nDate: X\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"+
+		"HTTP/1.1 503 Service Unavailable\r\nDate: X\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", resp)
+}
+
+var dateRE = regexp.MustCompile(`Date: [^\r]*`)
+
+// With an 'upgrade' listener the connection leaves HTTP: the listener gets
+// the request, the socket and the bytes that followed.
+func TestUpgradeListener(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var srv *http.Server
+	srv = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		t.Error("the request handler must not see an upgrade")
+	})
+	var head string
+	srv.OnUpgrade(func(req *http.IncomingMessage, sock *http.Socket, h []byte) {
+		head = string(h)
+		assert.Equal(t, "websocket", req.Header("upgrade"))
+		sock.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
+		sock.OnData(func(b []byte) { sock.Write(append([]byte("echo:"), b...)) })
+		sock.OnEnd(func() { sock.End() })
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	got := make(chan string, 1)
+	go func() {
+		c, err := stdnet.Dial("tcp", srv.Address().String())
+		if err == nil {
+			c.Write([]byte("GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nfirst"))
+			time.Sleep(50 * time.Millisecond)
+			c.Write([]byte("raw bytes"))
+			time.Sleep(50 * time.Millisecond)
+			c.(*stdnet.TCPConn).CloseWrite()
+			b, _ := io.ReadAll(c)
+			got <- string(b)
+		}
+		l.Post(func() { srv.Close(nil) })
+	}()
+	testutil.Run(t, l, 5*time.Second)
+	assert.Equal(t, "first", head)
+	assert.Equal(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\necho:raw bytes", <-got)
 }
