@@ -112,3 +112,64 @@ func FuzzServer(f *testing.F) {
 		}
 	})
 }
+
+// FuzzChunkedBody fuzzes the chunked framing of a request body: sizes,
+// extensions, trailers and the CRLFs between, split at any point.
+func FuzzChunkedBody(f *testing.F) {
+	for _, seed := range []string{
+		"3\r\nabc\r\n0\r\n\r\n",
+		"3;ext=1;x\r\nabc\r\n0\r\nTrailer: t\r\n\r\n",
+		"A\r\n0123456789\r\n0\r\n\r\n",
+		"3\r\nabcX",
+		"fffffffffffffffffff\r\n",
+		"3 \r\nabc\r\n0\r\n\r\n",
+		"3\nabc\r\n0\r\n\r\n",
+	} {
+		f.Add([]byte(seed), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, body []byte, split uint8) {
+		if len(body) > 1<<16 {
+			return
+		}
+		data := append([]byte("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"), body...)
+		parts := [][]byte{data}
+		if s := int(split); s > 0 && s < len(data) {
+			parts = [][]byte{data[:s], data[s:]}
+		}
+		out, closed := serveBytes(t, parts)
+		if len(out) == 0 && !closed {
+			t.Fatalf("no response and no close")
+		}
+		if len(out) > 0 && !bytes.HasPrefix(out, []byte("HTTP/1.1 ")) {
+			t.Fatalf("garbage response %q", out)
+		}
+	})
+}
+
+// FuzzHeaders fuzzes the header section: names, values, folding, line
+// endings, duplicates (the /headers handler walks Headers()).
+func FuzzHeaders(f *testing.F) {
+	for _, seed := range []string{
+		"Cookie: a\r\nCookie: b\r\nSet-Cookie: c\r\nSet-Cookie: d\r\n",
+		"X: a\r\n b\r\n",
+		"X : 1\r\n",
+		": empty\r\n",
+		"X: caf\xe9\r\n",
+		"Content-Length: 3\r\nContent-Length: 3\r\n",
+		"Transfer-Encoding: chunked, identity\r\n",
+		"X: a\nY: b\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, headers []byte) {
+		if len(headers) > 1<<15 {
+			return
+		}
+		data := append([]byte("GET /headers HTTP/1.1\r\nHost: x\r\n"), headers...)
+		data = append(data, "\r\n"...)
+		out, closed := serveBytes(t, [][]byte{data})
+		if len(out) == 0 && !closed {
+			t.Fatalf("no response and no close")
+		}
+	})
+}
