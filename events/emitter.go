@@ -87,11 +87,23 @@ func (e *Emitter) Init(o Options) {
 	e.sched = o.Scheduler
 	if len(o.Shape) > 0 {
 		e.shape = true
-		for _, n := range o.Shape {
-			s := e.create(n)
+		// One allocation for the predeclared slots (streams are created
+		// per request on the HTTP hot path).
+		block := make([]slot, len(o.Shape))
+		e.slots = make([]*slot, 0, len(o.Shape)+2)
+		for i, n := range o.Shape {
+			s := &block[i]
+			s.name = n
 			s.present = true
 			s.order = e.seq
 			e.seq++
+			e.slots = append(e.slots, s)
+			switch n {
+			case NewListener:
+				e.nl = s
+			case RemoveListenerEvent:
+				e.rl = s
+			}
 		}
 	}
 }

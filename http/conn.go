@@ -3,6 +3,7 @@ package http
 import (
 	"net/netip"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
@@ -59,7 +60,7 @@ type conn struct {
 	paused       bool // pipelined responses filled the socket
 	bodyPaused   bool // a request body filled up
 	idle         *uv.Timeout
-	headersStart uint64 // loop time when the current request began
+	headersStart time.Time // when the current request began
 	remote       netip.AddrPort
 
 	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
@@ -103,10 +104,6 @@ func (c *conn) onRead(data []byte, err error) {
 		c.raw.deliver(data, err)
 		return
 	}
-	if c.idle != nil {
-		c.srv.loop.ClearTimeout(c.idle)
-		c.idle = nil
-	}
 	loop := c.srv.loop
 	for _, t := range c.srv.scratch.Tokens() {
 		if c.closed {
@@ -137,7 +134,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 		c.cur = newIncoming(c)
 		c.url = c.url[:0]
 		c.trailer = false
-		c.headersStart = c.srv.loop.Now()
+		c.headersStart = time.Now()
 	case llhttp.TURL:
 		c.url = append(c.url, span(t, data)...)
 	case llhttp.TField:
@@ -467,14 +464,21 @@ func (c *conn) armIdle() {
 		return
 	}
 	if c.idle != nil {
-		c.idle.Refresh()
+		c.idle.Refresh() // one timer per connection, re-armed
 		return
 	}
-	c.idle = c.srv.loop.SetTimeout(func() {
-		c.idle = nil
-		c.destroy()
-	}, ka+keepAliveBuffer)
+	c.idle = c.srv.loop.SetTimeout(c.idleTimeout, ka+keepAliveBuffer)
 	c.idle.Unref()
+}
+
+// idleTimeout fires keepAliveTimeout+1s after the last response finished;
+// a connection busy with a request since then is left alone (its next
+// finished response re-arms the timer).
+func (c *conn) idleTimeout() {
+	if len(c.queue) > 0 || c.cur != nil {
+		return
+	}
+	c.destroy()
 }
 
 // endSoon flushes what is buffered, sends FIN and closes once the peer is

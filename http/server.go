@@ -212,12 +212,12 @@ func (s *Server) Connections() int { return len(s.conns) }
 // checkConnections enforces headersTimeout and requestTimeout (Node checks
 // every connectionsCheckingInterval): 408, then the socket is destroyed.
 func (s *Server) checkConnections() {
-	now := s.loop.UpdateTime()
+	now := time.Now()
 	for c := range s.conns {
 		if c.cur == nil || c.closed {
 			continue
 		}
-		elapsed := time.Duration(now-c.headersStart) * time.Millisecond
+		elapsed := now.Sub(c.headersStart)
 		headersDone := c.trailer
 		if (!headersDone && s.opts.HeadersTimeout > 0 && elapsed >= s.opts.HeadersTimeout) ||
 			(s.opts.RequestTimeout > 0 && elapsed >= s.opts.RequestTimeout) {

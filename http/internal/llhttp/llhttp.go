@@ -197,5 +197,14 @@ func ErrnoName(code uint64) string {
 	return C.GoString(C.llhttp_errno_name(C.llhttp_errno_t(code)))
 }
 
-// MethodName returns the method's name ("GET").
-func MethodName(m uint8) string { return C.GoString(C.llhttp_method_name(C.llhttp_method_t(m))) }
+var methodNames [256]string
+
+func init() {
+	for m := 0; m <= C.HTTP_FLUSH; m++ {
+		methodNames[m] = C.GoString(C.llhttp_method_name(C.llhttp_method_t(m)))
+	}
+}
+
+// MethodName returns the method's name ("GET"), from a table built once
+// (no C call per request).
+func MethodName(m uint8) string { return methodNames[m] }
