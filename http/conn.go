@@ -204,6 +204,9 @@ func (c *conn) addHeader() {
 	c.inValue = false
 }
 
+// maxKeptOut bounds the output buffer a connection keeps between flushes.
+const maxKeptOut = 4096
+
 // maxHeaderPairs: Node hands only the first 1000 header lines to the app.
 const maxHeaderPairs = 1000
 
@@ -350,7 +353,11 @@ func (c *conn) flush() {
 		return
 	}
 	done, err := c.tcp.Write([][]byte{c.out}, c.onWritten)
-	c.out = c.out[:0]
+	if cap(c.out) > maxKeptOut {
+		c.out = nil // an idle connection keeps at most a small buffer
+	} else {
+		c.out = c.out[:0]
+	}
 	if err != nil {
 		c.destroy()
 		return
@@ -416,13 +423,21 @@ func (c *conn) resumeBody(*IncomingMessage) {
 // resFinished is Node's resOnFinish.
 func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 	if len(c.incoming) > 0 && c.incoming[0] == m {
+		c.incoming[0] = nil // no reference kept by the backing array
 		c.incoming = c.incoming[1:]
+		if len(c.incoming) == 0 {
+			c.incoming = nil
+		}
 	}
 	if !m.ReadableEnded() && !m.ReadableDidRead() {
 		m.Resume() // dump an unread body so the next request can be parsed
 	}
 	if len(c.queue) > 0 && c.queue[0] == res {
+		c.queue[0] = nil
 		c.queue = c.queue[1:]
+		if len(c.queue) == 0 {
+			c.queue = nil
+		}
 	}
 	res.finishedRes = true
 	c.srv.loop.NextTick(func() { events.Emit0(&res.Emitter, events.Close) })
