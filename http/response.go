@@ -57,7 +57,11 @@ type ServerResponse struct {
 	finishedRes bool
 	trailers    []header
 	expectCont  bool
+	bodyBytes   int64
 }
+
+// BodyBytes returns the body bytes written so far (framing excluded).
+func (r *ServerResponse) BodyBytes() int64 { return r.bodyBytes }
 
 func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse {
 	res := &ServerResponse{conn: c, req: req, StatusCode: 200, SendDate: true, hasBody: true,
@@ -340,6 +344,7 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 		cb(nil)
 		return
 	}
+	r.bodyBytes += int64(len(p))
 	if r.chunked {
 		var hdr [20]byte
 		h := strconv.AppendInt(hdr[:0], int64(len(p)), 16)

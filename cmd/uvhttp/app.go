@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -40,8 +41,21 @@ func intParam(url, name string, def int) int {
 	return def
 }
 
-func newApp(loop *uv.Loop) *http.Server {
+// newApp returns the app's server on loop; with logger, one structured
+// line per finished request (method, path, status, bytes, duration).
+func newApp(loop *uv.Loop, logger *slog.Logger) *http.Server {
 	return http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		if logger != nil {
+			start := time.Now()
+			res.OnFinish(func() {
+				path := req.URL
+				if q := strings.IndexByte(path, '?'); q >= 0 {
+					path = path[:q]
+				}
+				logger.Info("request", "method", req.Method, "path", path, "status", res.StatusCode,
+					"bytes", res.BodyBytes(), "duration", time.Since(start))
+			})
+		}
 		handle(loop, req, res)
 	})
 }

@@ -3,33 +3,63 @@
 // as tests/parity/wire/app.js, which the wire parity suite compares it
 // with byte for byte).
 //
-//	uvhttp -listen 127.0.0.1:8080
+//	uvhttp -listen 127.0.0.1:8080 [-workers N] [-access-log] [-quiet]
 //
-// It prints the address it listens on, and stops gracefully on SIGINT or
-// SIGTERM: no new connections, in-flight requests finish, idle keep-alive
-// connections close.
+// With -workers N it runs N event loops, each on its own OS thread with
+// its own listening socket on the same port (SO_REUSEPORT): the kernel
+// spreads connections among them (Node needs cluster processes for this).
+// It prints the address it listens on. SIGINT or SIGTERM stops it
+// gracefully, like Node's server.close(): no new connections, idle
+// keep-alive connections closed, in-flight requests finished; whatever is
+// left after -shutdown-timeout is closed, and it exits 0.
 package main
 
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"os"
+	"os/signal"
+	"runtime"
 	"runtime/pprof"
+	"sync"
 	"syscall"
+	"time"
 
+	"github.com/uvgo/uvgo/http"
 	"github.com/uvgo/uvgo/uv"
 )
 
+type config struct {
+	listen          netip.AddrPort
+	workers         int
+	quiet           bool
+	accessLog       bool
+	shutdownTimeout time.Duration
+}
+
 func main() {
 	listen := flag.String("listen", "127.0.0.1:8080", "address to listen on (IP:port; port 0 picks a free one)")
+	workers := flag.Int("workers", 1, "event loops, each on its own thread and SO_REUSEPORT socket (0: one per core)")
 	quiet := flag.Bool("quiet", false, "print only the listening address")
+	accessLog := flag.Bool("access-log", false, "log one structured line per request to stderr (method, path, status, bytes, duration)")
+	shutdown := flag.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, force-close connections still open after this long")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file until the server stops")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "uvhttp: uvgo's HTTP/1.1 server (libuv %s, llhttp)\n\nusage: uvhttp [flags]\n", uv.Version())
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	addr, err := netip.ParseAddrPort(*listen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "uvhttp: -listen %q: %v\n", *listen, err)
+		os.Exit(2)
+	}
+	n := *workers
+	if n <= 0 {
+		n = runtime.NumCPU()
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -39,45 +69,100 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
-	if err := run(*listen, *quiet); err != nil {
+	if err := run(config{listen: addr, workers: n, quiet: *quiet, accessLog: *accessLog, shutdownTimeout: *shutdown}); err != nil {
 		fmt.Fprintln(os.Stderr, "uvhttp:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(listen string, quiet bool) error {
-	addr, err := netip.ParseAddrPort(listen)
-	if err != nil {
-		return fmt.Errorf("-listen %q: %w", listen, err)
+// worker is one event loop serving the app on its own listening socket.
+type worker struct {
+	loop *uv.Loop
+	srv  *http.Server
+}
+
+func run(cfg config) error {
+	var logger *slog.Logger
+	if cfg.accessLog {
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	l := uv.Default()
-	srv := newApp(l)
-	if err := srv.Listen(int(addr.Port()), addr.Addr().String(), nil); err != nil {
-		return err
-	}
-	fmt.Printf("uvhttp listening on %s\n", srv.Address())
-	if !quiet {
-		fmt.Printf("try: curl http://%s/hello\n", srv.Address())
-	}
-	var sigs []*uv.Signal
-	stop := func(syscall.Signal) {
-		srv.Close(nil)
-		for _, s := range sigs {
-			s.Close(nil)
-		}
-	}
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-		s, err := uv.NewSignal(l)
+	ws := make([]*worker, cfg.workers)
+	addr := cfg.listen
+	for i := range ws {
+		l, err := uv.New()
 		if err != nil {
 			return err
 		}
-		s.Start(sig, stop)
-		s.Unref()
-		sigs = append(sigs, s)
+		w := &worker{loop: l, srv: newApp(l, logger)}
+		if err := w.srv.ListenWith(http.ListenOptions{
+			Port: int(addr.Port()), Host: addr.Addr().String(), ReusePort: cfg.workers > 1,
+		}, nil); err != nil {
+			return err
+		}
+		// With port 0, the first worker picks the port the others share.
+		addr = w.srv.Address()
+		ws[i] = w
 	}
-	if err := l.Run(); err != nil {
-		return err
+	fmt.Printf("uvhttp listening on %s\n", addr)
+	if !cfg.quiet {
+		fmt.Printf("try: curl http://%s/hello  (%d worker(s); Ctrl-C stops)\n", addr, cfg.workers)
 	}
-	return l.Close()
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ws))
+	for _, w := range ws {
+		// Keeps the loop alive until shutdown, and wakes it for Post.
+		keep, err := uv.NewAsync(w.loop, func() {})
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-sigsOnce(sigs)
+			w.loop.Post(func() {
+				keep.Close(nil)
+				w.srv.Close(nil)
+				// At the deadline: close what is left and stop the loop, even
+				// if app timers (a pending /delay) would keep it alive.
+				force := w.loop.SetTimeout(func() {
+					w.srv.CloseAllConnections()
+					w.loop.Stop()
+				}, cfg.shutdownTimeout)
+				force.Unref()
+			})
+		}()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := w.loop.Run(); err != nil {
+				errs <- err
+				return
+			}
+			w.loop.Close()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+var (
+	stopOnce sync.Once
+	stopped  = make(chan struct{})
+)
+
+// sigsOnce turns the first signal into a closed channel every worker sees.
+func sigsOnce(sigs chan os.Signal) <-chan struct{} {
+	stopOnce.Do(func() {
+		go func() {
+			<-sigs
+			close(stopped)
+		}()
+	})
+	return stopped
 }
