@@ -43,7 +43,7 @@ func intParam(url, name string, def int) int {
 
 // newApp returns the app's server on loop; with logger, one structured
 // line per finished request (method, path, status, bytes, duration).
-func newApp(loop *uv.Loop, logger *slog.Logger) *http.Server {
+func newApp(loop *uv.Loop, logger *slog.Logger, static *staticFiles) *http.Server {
 	return http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
 		if logger != nil {
 			start := time.Now()
@@ -55,6 +55,14 @@ func newApp(loop *uv.Loop, logger *slog.Logger) *http.Server {
 				logger.Info("request", "method", req.Method, "path", path, "status", res.StatusCode,
 					"bytes", res.BodyBytes(), "duration", time.Since(start))
 			})
+		}
+		if static != nil && strings.HasPrefix(req.URL, staticPrefix) {
+			p := req.URL
+			if q := strings.IndexByte(p, '?'); q >= 0 {
+				p = p[:q]
+			}
+			static.serve(req, res, p)
+			return
 		}
 		handle(loop, req, res)
 	})

@@ -3,7 +3,7 @@
 // as tests/parity/wire/app.js, which the wire parity suite compares it
 // with byte for byte).
 //
-//	uvhttp -listen 127.0.0.1:8080 [-workers N] [-access-log] [-quiet]
+//	uvhttp -listen 127.0.0.1:8080 [-workers N] [-root DIR] [-access-log] [-quiet]
 //
 // With -workers N it runs N event loops, each on its own OS thread with
 // its own listening socket on the same port (SO_REUSEPORT): the kernel
@@ -37,6 +37,7 @@ type config struct {
 	quiet           bool
 	accessLog       bool
 	shutdownTimeout time.Duration
+	root            string
 }
 
 func main() {
@@ -46,6 +47,7 @@ func main() {
 	accessLog := flag.Bool("access-log", false, "log one structured line per request to stderr (method, path, status, bytes, duration)")
 	shutdown := flag.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, force-close connections still open after this long")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file until the server stops")
+	root := flag.String("root", "", "serve the files under this directory at /static/ (ETag, Last-Modified, Range, HEAD)")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "uvhttp: uvgo's HTTP/1.1 server (libuv %s, llhttp)\n\nusage: uvhttp [flags]\n", uv.Version())
 		flag.PrintDefaults()
@@ -69,7 +71,7 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
-	if err := run(config{listen: addr, workers: n, quiet: *quiet, accessLog: *accessLog, shutdownTimeout: *shutdown}); err != nil {
+	if err := run(config{listen: addr, workers: n, quiet: *quiet, accessLog: *accessLog, shutdownTimeout: *shutdown, root: *root}); err != nil {
 		fmt.Fprintln(os.Stderr, "uvhttp:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -94,7 +96,13 @@ func run(cfg config) error {
 		if err != nil {
 			return err
 		}
-		w := &worker{loop: l, srv: newApp(l, logger)}
+		var static *staticFiles
+		if cfg.root != "" {
+			if static, err = newStaticFiles(l, cfg.root); err != nil {
+				return fmt.Errorf("-root: %w", err)
+			}
+		}
+		w := &worker{loop: l, srv: newApp(l, logger, static)}
 		if err := w.srv.ListenWith(http.ListenOptions{
 			Port: int(addr.Port()), Host: addr.Addr().String(), ReusePort: cfg.workers > 1,
 		}, nil); err != nil {

@@ -1,0 +1,157 @@
+package tests
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func staticServer(t *testing.T) (root, base string, pid int) {
+	root = t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "index.html"), []byte("<h1>hi</h1>\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "data.bin"), []byte("0123456789"), 0o644))
+	require.NoError(t, os.Mkdir(filepath.Join(root, "sub"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "sub", "a.txt"), []byte("in sub\n"), 0o644))
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	require.NoError(t, os.WriteFile(outside, []byte("secret"), 0o644))
+	require.NoError(t, os.Symlink(outside, filepath.Join(root, "link.txt")))
+	cmd, addr := startUVHTTP(t, buildUVHTTP(t), "-quiet", "-root", root)
+	return root, "http://" + addr, cmd.Process.Pid
+}
+
+func get(t *testing.T, url string, hdr ...string) (*http.Response, string) {
+	req, err := http.NewRequest("GET", url, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
+func TestStaticFiles(t *testing.T) {
+	_, base, _ := staticServer(t)
+
+	resp, body := get(t, base+"/static/index.html")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "<h1>hi</h1>\n", body)
+	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+	etag := resp.Header.Get("ETag")
+	lastMod := resp.Header.Get("Last-Modified")
+	require.NotEmpty(t, etag)
+	require.NotEmpty(t, lastMod)
+
+	resp, body = get(t, base+"/static/index.html", "If-None-Match", etag)
+	assert.Equal(t, 304, resp.StatusCode)
+	assert.Empty(t, body)
+	resp, _ = get(t, base+"/static/index.html", "If-Modified-Since", lastMod)
+	assert.Equal(t, 304, resp.StatusCode)
+	resp, _ = get(t, base+"/static/index.html", "If-None-Match", `W/"other"`, "If-Modified-Since", lastMod)
+	assert.Equal(t, 200, resp.StatusCode, "If-None-Match wins over If-Modified-Since")
+
+	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=2-5")
+	assert.Equal(t, 206, resp.StatusCode)
+	assert.Equal(t, "2345", body)
+	assert.Equal(t, "bytes 2-5/10", resp.Header.Get("Content-Range"))
+	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=-3")
+	assert.Equal(t, 206, resp.StatusCode)
+	assert.Equal(t, "789", body)
+	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=7-")
+	assert.Equal(t, "789", body)
+	resp, _ = get(t, base+"/static/data.bin", "Range", "bytes=10-20")
+	assert.Equal(t, 416, resp.StatusCode)
+	assert.Equal(t, "bytes */10", resp.Header.Get("Content-Range"))
+	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=0-1,4-5")
+	assert.Equal(t, 200, resp.StatusCode, "several ranges: the whole file")
+	assert.Equal(t, "0123456789", body)
+
+	req, _ := http.NewRequest("HEAD", base+"/static/data.bin", nil)
+	hresp, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	hresp.Body.Close()
+	assert.Equal(t, 200, hresp.StatusCode)
+	assert.Equal(t, int64(10), hresp.ContentLength)
+
+	resp, body = get(t, base+"/static/sub/a.txt")
+	assert.Equal(t, "in sub\n", body)
+	resp, _ = get(t, base+"/static/sub")
+	assert.Equal(t, 404, resp.StatusCode, "directories are not listed")
+	resp, _ = get(t, base+"/static/missing")
+	assert.Equal(t, 404, resp.StatusCode)
+}
+
+func TestStaticTraversalRefused(t *testing.T) {
+	_, base, _ := staticServer(t)
+	addr := strings.TrimPrefix(base, "http://")
+	for _, target := range []string{"/static/../secret.txt", "/static/sub/../../etc/passwd", "/static/link.txt", "/static/..%2f..%2fetc%2fpasswd", "/static/%2e%2e/x"} {
+		c, err := net.Dial("tcp", addr)
+		require.NoError(t, err)
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", target)
+		b, _ := io.ReadAll(c)
+		c.Close()
+		status := strings.SplitN(string(b), "\r\n", 2)[0]
+		assert.True(t, status == "HTTP/1.1 403 Forbidden" || status == "HTTP/1.1 404 Not Found", "%s -> %s", target, status)
+		assert.NotContains(t, string(b), "secret")
+	}
+}
+
+func rssKiB(pid int) int {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			n, _ := strconv.Atoi(strings.Fields(l)[1])
+			return n
+		}
+	}
+	return 0
+}
+
+// A 64 MiB file streamed to a slow reader: uvhttp's memory stays flat.
+func TestStaticLargeFileSlowReaderFlatMemory(t *testing.T) {
+	root, base, pid := staticServer(t)
+	const size = 64 << 20
+	f, err := os.Create(filepath.Join(root, "big.bin"))
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(size))
+	f.Close()
+	before := rssKiB(pid)
+	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	require.NoError(t, err)
+	defer c.Close()
+	c.(*net.TCPConn).SetReadBuffer(64 << 10)
+	fmt.Fprintf(c, "GET /static/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+	r := bufio.NewReaderSize(c, 64<<10)
+	resp, err := http.ReadResponse(r, nil)
+	require.NoError(t, err)
+	peak := 0
+	got := 0
+	buf := make([]byte, 256<<10)
+	for got < size {
+		n, err := resp.Body.Read(buf)
+		got += n
+		if err != nil {
+			break
+		}
+		time.Sleep(time.Millisecond)
+		if rss := rssKiB(pid); rss > peak {
+			peak = rss
+		}
+	}
+	assert.Equal(t, size, got)
+	t.Logf("uvhttp RSS before %d KiB, peak %d KiB while streaming 64 MiB", before, peak)
+	assert.Less(t, peak-before, 16<<10, "server memory grew by more than 16 MiB")
+}
