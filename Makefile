@@ -37,7 +37,14 @@ cgocheck:
 lint:
 	@./scripts/lint.sh
 
-bench: build bench-events bench-net
+# The whole benchmark suite: uvhttp vs Node vs net/http vs the C ceiling
+# (bench/run.sh, results in bench/results/), then the events and net
+# micro-benchmarks against Node.
+bench: build
+	@./scripts/deps.sh gnuplot-nox
+	./bench/run.sh
+	@./bench/events.sh
+	@./bench/net.sh
 
 # Socket echo and in-memory pipe throughput, Go and Node side by side.
 bench-net:

@@ -145,6 +145,9 @@ func (s *Server) onConnection(err error) {
 	if err != nil {
 		return
 	}
+	// Node's http.Server sets noDelay by default: a response written in
+	// several pieces must not wait for the client's delayed ACK.
+	t.SetNoDelay(true)
 	c := newConn(s, t)
 	s.conns[c] = struct{}{}
 	if s.ListenerCount(events.Connection) > 0 {

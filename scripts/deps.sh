@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what uvgo's build, tests and benchmarks need, with apt-get, only
 # when something is missing. Idempotent: a second run changes nothing.
+# Extra package names given as arguments are installed too (make bench adds
+# gnuplot-nox for its chart).
 set -euo pipefail
 
-packages=(pkg-config libuv1-dev node-llhttp wrk curl nginx-light)
+packages=(pkg-config libuv1-dev node-llhttp wrk curl nginx-light "$@")
 
 missing=()
 for p in "${packages[@]}"; do
