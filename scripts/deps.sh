@@ -5,7 +5,7 @@
 # gnuplot-nox for its chart).
 set -euo pipefail
 
-packages=(pkg-config libuv1-dev node-llhttp wrk curl nginx-light "$@")
+packages=(pkg-config libuv1-dev node-llhttp wrk curl nginx-light iproute2 "$@")
 
 missing=()
 for p in "${packages[@]}"; do
