@@ -22,18 +22,19 @@ type Emitter struct {
 	nl, rl   *slot // the 'newListener' and 'removeListener' slots, once created
 	typeName string
 	sched    Scheduler
-	hooks    *Hooks
+	hooks    Hooks
 }
 
 // Hooks let a type built on an Emitter react to registrations, the way
-// Node's Readable overrides on() and removeListener(): Added runs after a
-// listener was added, Removed after RemoveListener (whether or not
-// anything matched), RemovedAll after RemoveAllListeners (all is true
-// when called with no names).
-type Hooks struct {
-	Added      func(name string)
-	Removed    func(name string)
-	RemovedAll func(name string, all bool)
+// Node's Readable overrides on() and removeListener(): ListenerAdded runs
+// after a listener was added, ListenerRemoved after RemoveListener
+// (whether or not anything matched), AllListenersRemoved after
+// RemoveAllListeners (all is true when called with no names). An
+// interface, so a stream installs itself with no allocation.
+type Hooks interface {
+	ListenerAdded(name string)
+	ListenerRemoved(name string)
+	AllListenersRemoved(name string, all bool)
 }
 
 // slot is one event name's listener list. The list is copy-on-write
@@ -108,8 +109,8 @@ func (e *Emitter) Init(o Options) {
 	}
 }
 
-// SetHooks installs registration hooks (see Hooks).
-func (e *Emitter) SetHooks(h *Hooks) { e.hooks = h }
+// SetHooks installs registration hooks (see Hooks); nil removes them.
+func (e *Emitter) SetHooks(h Hooks) { e.hooks = h }
 
 // SetScheduler sets the loop the emitter schedules its deferred work on.
 func (e *Emitter) SetScheduler(s Scheduler) { e.sched = s }
@@ -203,8 +204,8 @@ func (s *slot) writable() {
 // add is Node's _addListener, followed by the Added hook.
 func (e *Emitter) add(name string, l *Listener, prepend bool) {
 	e.insert(name, l, prepend)
-	if e.hooks != nil && e.hooks.Added != nil {
-		e.hooks.Added(name)
+	if e.hooks != nil {
+		e.hooks.ListenerAdded(name)
 	}
 }
 
@@ -333,8 +334,8 @@ func (e *Emitter) RemoveListener(name string, l *Listener) {
 }
 
 func (e *Emitter) removed(name string) {
-	if e.hooks != nil && e.hooks.Removed != nil {
-		e.hooks.Removed(name)
+	if e.hooks != nil {
+		e.hooks.ListenerRemoved(name)
 	}
 }
 
@@ -434,15 +435,15 @@ func (e *Emitter) RemoveAllListeners(names ...string) {
 	h := e.hooks
 	if len(names) == 0 {
 		e.removeAll()
-		if h != nil && h.RemovedAll != nil {
-			h.RemovedAll("", true)
+		if h != nil {
+			h.AllListenersRemoved("", true)
 		}
 		return
 	}
 	for _, n := range names {
 		e.removeAllOf(n)
-		if h != nil && h.RemovedAll != nil {
-			h.RemovedAll(n, false)
+		if h != nil {
+			h.AllListenersRemoved(n, false)
 		}
 	}
 }

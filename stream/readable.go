@@ -81,6 +81,11 @@ var readableShape = []string{events.Close, events.ErrorEvent, events.Data, event
 
 func newReadState(o *ReadableOptions, objectMode bool, hwm int) *readState {
 	rs := &readState{}
+	initReadState(rs, o, objectMode, hwm)
+	return rs
+}
+
+func initReadState(rs *readState, o *ReadableOptions, objectMode bool, hwm int) {
 	rs.bits = sConstructed | sEmitClose | sAutoDestroy | sSync
 	if objectMode {
 		rs.set(sObjectMode)
@@ -100,7 +105,6 @@ func newReadState(o *ReadableOptions, objectMode bool, hwm int) *readState {
 		rs.encoding = o.Encoding
 	}
 	rs.read = o.Read
-	return rs
 }
 
 // NewReadable returns a Readable on loop, implemented by o's functions.
@@ -117,9 +121,15 @@ func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName strin
 	if o.ObjectMode {
 		def = DefaultObjectHighWaterMark
 	}
-	b := &base{sched: loop}
+	a := &struct {
+		base
+		rs readState
+	}{}
+	b := &a.base
+	b.sched = loop
 	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: readableShape})
-	b.r = newReadState(&o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
+	initReadState(&a.rs, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
+	b.r = &a.rs
 	b.destroyImpl, b.constructImpl = o.Destroy, o.Construct
 	r.base = b
 	b.rd = r
@@ -132,26 +142,30 @@ func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName strin
 func (r *Readable) ReadableSide() *Readable { return r }
 
 // installReadHooks gives the emitter Node's Readable.on/removeListener
-// overrides.
-func (b *base) installReadHooks() {
-	b.Emitter.SetHooks(&events.Hooks{
-		Added: b.onListenerAdded,
-		Removed: func(name string) {
-			switch name {
-			case events.Readable:
-				b.sched.NextTick(b.updateReadableListening)
-			case events.Data:
-				if b.ListenerCount(events.Data) == 0 {
-					b.r.clr(rDataListening)
-				}
-			}
-		},
-		RemovedAll: func(name string, all bool) {
-			if all || name == events.Readable {
-				b.sched.NextTick(b.updateReadableListening)
-			}
-		},
-	})
+// overrides (base implements events.Hooks).
+func (b *base) installReadHooks() { b.Emitter.SetHooks(b) }
+
+// ListenerAdded is part of Readable's events.Hooks; not for direct use.
+func (b *base) ListenerAdded(name string) { b.onListenerAdded(name) }
+
+// ListenerRemoved is part of Readable's events.Hooks; not for direct use.
+func (b *base) ListenerRemoved(name string) {
+	switch name {
+	case events.Readable:
+		b.sched.NextTick(b.updateReadableListening)
+	case events.Data:
+		if b.ListenerCount(events.Data) == 0 {
+			b.r.clr(rDataListening)
+		}
+	}
+}
+
+// AllListenersRemoved is part of Readable's events.Hooks; not for direct
+// use.
+func (b *base) AllListenersRemoved(name string, all bool) {
+	if all || name == events.Readable {
+		b.sched.NextTick(b.updateReadableListening)
+	}
 }
 
 func (b *base) onListenerAdded(name string) {

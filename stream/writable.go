@@ -101,6 +101,11 @@ type Writable struct {
 
 func newWriteState(o *WritableOptions, objectMode bool, hwm int) *writeState {
 	ws := &writeState{}
+	initWriteState(ws, o, objectMode, hwm)
+	return ws
+}
+
+func initWriteState(ws *writeState, o *WritableOptions, objectMode bool, hwm int) {
 	ws.bits = sSync | sConstructed | sEmitClose | sAutoDestroy | wAllBuffers | wAllNoop
 	if objectMode {
 		ws.set(sObjectMode)
@@ -126,7 +131,6 @@ func newWriteState(o *WritableOptions, objectMode bool, hwm int) *writeState {
 		ws.defaultEncoding = o.DefaultEncoding
 	}
 	ws.write, ws.writev, ws.final = o.Write, o.Writev, o.Final
-	return ws
 }
 
 var writableShape = []string{events.Close, events.ErrorEvent, events.Prefinish, events.Finish, events.Drain}
@@ -146,9 +150,15 @@ func InitWritable(w *Writable, loop Scheduler, o WritableOptions, typeName strin
 	if o.ObjectMode {
 		def = DefaultObjectHighWaterMark
 	}
-	b := &base{sched: loop}
+	a := &struct {
+		base
+		ws writeState
+	}{}
+	b := &a.base
+	b.sched = loop
 	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: writableShape})
-	b.w = newWriteState(&o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
+	initWriteState(&a.ws, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
+	b.w = &a.ws
 	b.destroyImpl, b.constructImpl = o.Destroy, o.Construct
 	w.base = b
 	b.wr = w
