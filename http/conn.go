@@ -50,6 +50,7 @@ type conn struct {
 	incoming []*IncomingMessage // requests whose response has not finished
 	queue    []*ServerResponse  // responses in request order; queue[0] writes
 	out      []byte             // bytes for the socket, flushed once per tick
+	iov      [1][]byte
 	flushing bool
 	waiting  []func(error) // write callbacks held while the socket is full
 
@@ -192,7 +193,10 @@ func (c *conn) addHeader() {
 	if m == nil {
 		return
 	}
-	name := string(c.field)
+	name, ok := commonNames[string(c.field)] // no allocation for the lookup
+	if !ok {
+		name = string(c.field)
+	}
 	value := strings.Trim(latin1(c.value), " \t")
 	if c.trailer {
 		m.RawTrailers = append(m.RawTrailers, name, value)
@@ -239,7 +243,7 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	m.Method = llhttp.MethodName(h.Method)
 	m.URL = string(c.url)
 	m.major, m.minor = h.Major, h.Minor
-	m.HTTPVersion = string([]byte{'0' + h.Major, '.', '0' + h.Minor})
+	m.HTTPVersion = versionString(h.Major, h.Minor)
 	c.requests++
 	s := c.srv
 	if h.Upgrade {
@@ -268,7 +272,7 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 		c.pauseReading()
 	}
 	res.OnFinish(func() { c.resFinished(m, res) })
-	if m.major == 1 && m.minor == 1 && m.Header("host") == "" && !hasHeader(m, "host") {
+	if m.major == 1 && m.minor == 1 && !hasHeader(m, "host") {
 		res.WriteHead(400, "Connection", "close")
 		res.End(nil)
 		return
@@ -277,6 +281,10 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 		// Past maxRequestsPerSocket (pipelined beyond the limit): 503.
 		res.WriteHead(503)
 		res.End(nil)
+		return
+	}
+	if !hasHeader(m, "expect") {
+		events.Emit2(&s.Emitter, events.Request, m, res)
 		return
 	}
 	if exp, ok := m.headerValues("expect"); ok && m.major == 1 && m.minor == 1 {
@@ -299,10 +307,49 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	events.Emit2(&s.Emitter, events.Request, m, res)
 }
 
+// hasHeader reports whether the request has the header (no allocation).
 func hasHeader(m *IncomingMessage, lower string) bool {
-	_, ok := m.headerValues(lower)
-	return ok
+	for i := 0; i < len(m.RawHeaders); i += 2 {
+		if strings.EqualFold(m.RawHeaders[i], lower) {
+			return true
+		}
+	}
+	return false
 }
+
+var versions = [3][3]string{
+	{"0.0", "0.1", "0.9"},
+	{"1.0", "1.1", ""},
+	{"2.0", "", ""},
+}
+
+// versionString returns "major.minor" without allocating for the usual
+// versions.
+func versionString(major, minor uint8) string {
+	if major <= 2 && minor <= 1 {
+		if v := versions[major][minor]; v != "" {
+			return v
+		}
+	}
+	if major == 0 && minor == 9 {
+		return "0.9"
+	}
+	return string([]byte{'0' + major, '.', '0' + minor})
+}
+
+// commonNames interns the header names clients usually send, so a request
+// does not allocate a string per name.
+var commonNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language",
+		"Connection", "Content-Type", "Content-Length", "Cookie", "Referer", "Origin", "Authorization",
+		"Cache-Control", "Upgrade-Insecure-Requests", "If-None-Match", "If-Modified-Since", "Range",
+		"Transfer-Encoding", "Expect", "Pragma", "TE", "X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP",
+		"host", "user-agent", "accept", "connection", "content-type", "content-length", "cookie"} {
+		m[n] = n
+	}
+	return m
+}()
 
 // readFilterSetter is the part of *uv.TCP that installs the parser.
 type readFilterSetter interface {
@@ -352,7 +399,9 @@ func (c *conn) flush() {
 	if c.closed || len(c.out) == 0 {
 		return
 	}
-	done, err := c.tcp.Write([][]byte{c.out}, c.onWritten)
+	c.iov[0] = c.out
+	done, err := c.tcp.Write(c.iov[:], c.onWritten)
+	c.iov[0] = nil
 	if cap(c.out) > maxKeptOut {
 		c.out = nil // an idle connection keeps at most a small buffer
 	} else {

@@ -3,6 +3,7 @@ package http
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/nodeerr"
@@ -329,8 +330,11 @@ func (r *ServerResponse) EndWith(p []byte, cb func(error)) {
 	r.Writable.EndWith(p, cb)
 }
 
-// EndString is EndWith for a string.
-func (r *ServerResponse) EndString(s string, cb func(error)) { r.EndWith([]byte(s), cb) }
+// EndString is EndWith for a string. The string's bytes are used in
+// place (they are only read), so this does not copy s.
+func (r *ServerResponse) EndString(s string, cb func(error)) {
+	r.EndWith(unsafe.Slice(unsafe.StringData(s), len(s)), cb)
+}
 
 // writeImpl is the Writable's Write: frame the chunk and hand it to the
 // connection.
