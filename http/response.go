@@ -330,6 +330,12 @@ func (r *ServerResponse) EndWith(p []byte, cb func(error)) {
 	r.Writable.EndWith(p, cb)
 }
 
+// WriteString writes s (Node's write(string)); its bytes are used in
+// place, not copied (a string is never modified).
+func (r *ServerResponse) WriteString(s string, cb func(error)) bool {
+	return r.Writable.Write(unsafe.Slice(unsafe.StringData(s), len(s)), cb)
+}
+
 // EndString is EndWith for a string. The string's bytes are used in
 // place (they are only read), so this does not copy s.
 func (r *ServerResponse) EndString(s string, cb func(error)) {
