@@ -1,6 +1,6 @@
 // Package http is Node 20's HTTP/1.1 server on libuv and llhttp: a client
 // cannot tell it from Node by the bytes it receives. The wire parity
-// suite (tests/parity/wire_test.go) sends 187 raw requests to Node
+// suite (tests/parity/wire_test.go) sends 191 raw requests to Node
 // running tests/parity/wire/app.js and to uvhttp serving the same app, and
 // compares the responses byte for byte (Date masked) and whether the
 // server closed.
@@ -48,8 +48,9 @@
 // Transfer-Encoding), a bare LF ending the request line, a header line or
 // the header section, a TAB or a byte >= 0x80 in the request target,
 // chunk data not followed by CRLF, and any byte but CR/LF after a
-// Connection: close request. The difference left: the QUERY method, which
-// llhttp 8.1 does not know (400 in uvgo, accepted by Node 20).
+// Connection: close request. llhttp 8.1 does not know the QUERY method,
+// which Node 20 accepts: where a message starts with "QUERY ", the filter
+// hands llhttp "PATCH" (same length, same body rules) and reports QUERY.
 //
 // # Differences from Node
 //

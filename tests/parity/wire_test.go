@@ -312,6 +312,10 @@ var wireCases = []wireCase{
 	one("empty host", "GET /hello HTTP/1.1\r\nHost:\r\n\r\n"),
 	one("pri preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
 	one("propfind", "PROPFIND /info HTTP/1.1\r\nHost: x\r\n\r\n"),
+	one("query method", "QUERY /info HTTP/1.1\r\nHost: x\r\n\r\n"),
+	one("query with body", "QUERY /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"),
+	one("query pipelined", get("/hello")+"QUERY /info HTTP/1.1\r\nHost: x\r\n\r\n"),
+	one("query lowercase", "query /info HTTP/1.1\r\nHost: x\r\n\r\n"),
 
 	// Content-Length / Transfer-Encoding.
 	one("cl and te", req("POST /echo HTTP/1.1", "Host: x", "Content-Length: 3", "Transfer-Encoding: chunked")+"3\r\nabc\r\n0\r\n\r\n"),

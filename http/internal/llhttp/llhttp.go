@@ -174,7 +174,9 @@ func (p *Parser) Filter() (fn, ctx unsafe.Pointer) {
 }
 
 // Execute parses data in process (no socket): what the read filter does
-// for a read. Tokens are in the scratch array afterwards.
+// for a read. Tokens are in the scratch array afterwards. Like the filter,
+// it may rewrite a QUERY method in data in place (to PATCH, for llhttp
+// 8.1; the method is still reported as QUERY).
 func (p *Parser) Execute(data []byte) {
 	if len(data) == 0 {
 		return
@@ -203,6 +205,7 @@ func init() {
 	for m := 0; m <= C.HTTP_FLUSH; m++ {
 		methodNames[m] = C.GoString(C.llhttp_method_name(C.llhttp_method_t(m)))
 	}
+	methodNames[C.UVGO_METHOD_QUERY] = "QUERY"
 }
 
 // MethodName returns the method's name ("GET"), from a table built once

@@ -87,6 +87,7 @@ static int track(llhttp_t *p, size_t len) {
 }
 
 static int on_message_begin(llhttp_t *p) {
+  HP(p)->in_message = 1;
   HP(p)->header_bytes = 0;
   HP(p)->field_len = 0;
   return push(HP(p), UVGO_T_BEGIN, NULL, 0, 0);
@@ -148,7 +149,8 @@ static int on_value_done(llhttp_t *p) {
 }
 
 static int on_headers_complete(llhttp_t *p) {
-  uint64_t v = (uint64_t)p->method | ((uint64_t)p->http_major << 8) | ((uint64_t)p->http_minor << 16) |
+  uint64_t method = HP(p)->query ? UVGO_METHOD_QUERY : p->method;
+  uint64_t v = method | ((uint64_t)p->http_major << 8) | ((uint64_t)p->http_minor << 16) |
                ((uint64_t)(llhttp_should_keep_alive(p) ? 1 : 0) << 24) | ((uint64_t)(p->upgrade ? 1 : 0) << 25) |
                ((uint64_t)p->flags << 32);
   int r;
@@ -190,6 +192,8 @@ static int on_message_complete(llhttp_t *p) {
   int r = push(HP(p), UVGO_T_MESSAGE_DONE, NULL, 0, keep);
   if (r != 0) return r;
   if (!keep) HP(p)->closed = 1;
+  HP(p)->in_message = 0;
+  HP(p)->query = 0;
   HP(p)->paused_at = 2;
   return HPE_PAUSED;
 }
@@ -297,6 +301,15 @@ void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
         if (*q != '\r' && *q != '\n') { report_error(hp, buf, nread, q, UVGO_E_CLOSED_CONNECTION); return; }
       }
       return;
+    }
+    if (!hp->in_message) {
+      /* A message starts here: llhttp 8.1 does not know QUERY. */
+      const char *q = pos;
+      while (q < end && (*q == '\r' || *q == '\n')) q++;
+      if (end - q >= 6 && memcmp(q, "QUERY ", 6) == 0) {
+        memcpy((char *)q, "PATCH", 5);
+        hp->query = 1;
+      }
     }
     hp->paused_at = 0;
     /* A zero-length execute (pos == end) lets llhttp complete the step a

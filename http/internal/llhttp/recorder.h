@@ -45,6 +45,11 @@ enum {
   UVGO_E_CLOSED_CONNECTION = 1006 /* data after a Connection: close message */
 };
 
+/* The method number reported for QUERY, which llhttp 8.1 does not know
+ * (Node 20's llhttp 9.3 does): the filter hands llhttp "PATCH", of the same
+ * length and body rules, and reports this number instead. */
+#define UVGO_METHOD_QUERY 255
+
 typedef struct {
   uint32_t kind;
   uint32_t off;
@@ -77,6 +82,8 @@ typedef struct {
   uint32_t field_len;    /* bytes of the current header name */
   const char *value_end; /* end of the last value span in this buffer */
   const char *field_end; /* end of the last field span in this buffer */
+  uint8_t in_message;    /* between message begin and message complete */
+  uint8_t query;         /* this message's method is QUERY (parsed as PATCH) */
 } uvgo_http_parser;
 
 uvgo_http_scratch *uvgo_http_scratch_new(void);
