@@ -20,6 +20,7 @@ type Warning struct {
 	Stack   []byte
 }
 
+// Error returns the warning's message.
 func (w *Warning) Error() string { return w.Message }
 
 var warnings struct {

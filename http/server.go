@@ -254,6 +254,7 @@ type ClientError struct {
 	Code string
 }
 
+// Error returns "Parse Error: " and the code, as Node's message starts.
 func (e *ClientError) Error() string { return "Parse Error: " + e.Code }
 
 // Socket is the connection handed to 'connection', 'clientError',

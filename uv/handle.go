@@ -27,6 +27,7 @@ var kindNames = map[HandleKind]string{
 	KindAsync: "async", KindTCP: "tcp", KindSignal: "signal",
 }
 
+// String returns the kind's name ("tcp", "timer", ...).
 func (k HandleKind) String() string {
 	if s, ok := kindNames[k]; ok {
 		return s

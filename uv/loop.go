@@ -392,6 +392,7 @@ type LeakError struct {
 	Handles []HandleInfo
 }
 
+// Error names the handles that were still open.
 func (e *LeakError) Error() string {
 	names := make([]string, len(e.Handles))
 	for i, h := range e.Handles {

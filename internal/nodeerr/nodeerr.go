@@ -20,6 +20,7 @@ func New(code, msg string) *Error { return &Error{Code: code, Message: msg, Kind
 // NewKind returns an Error of the given JavaScript class.
 func NewKind(kind, code, msg string) *Error { return &Error{Code: code, Message: msg, Kind: kind} }
 
+// Error returns Node's message.
 func (e *Error) Error() string { return e.Message }
 
 // Is matches any *Error with the same code.
