@@ -59,3 +59,39 @@ func BenchmarkHelloPipelined16(b *testing.B) {
 	l.RunMode(uv.RunNoWait)
 	l.Close()
 }
+
+// helloAllocBudget is what one keep-alive GET /hello allocates today: the
+// request and response objects with their emitters and stream states, the
+// header strings and the listeners the server adds per request. It is a
+// ceiling that catches regressions; lowering it (pooling the per-request
+// objects) is open work.
+const helloAllocBudget = 26
+
+func TestHelloAllocationBudget(t *testing.T) {
+	l, err := uv.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(l, ServerOptions{}, helloHandler)
+	c, m := newTestConn(s)
+	req := []byte("GET /hello HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n")
+	served := 0
+	allocs := testing.AllocsPerRun(200, func() {
+		c.feed(req)
+		l.DrainTicks()
+		if len(m.out) > 0 && string(m.out[len(m.out)-14:]) == "Hello, World!\n" {
+			served++
+		}
+		m.out = m.out[:0]
+	})
+	c.destroy()
+	l.RunMode(uv.RunNoWait)
+	l.Close()
+	if served != 201 {
+		t.Fatalf("served %d of 201 requests", served)
+	}
+	if allocs > helloAllocBudget {
+		t.Fatalf("a keep-alive request allocates %.0f times, budget %d", allocs, helloAllocBudget)
+	}
+	t.Logf("%.0f allocations per request", allocs)
+}

@@ -53,6 +53,7 @@ type conn struct {
 	iov      [1][]byte
 	flushing bool
 	waiting  []func(error) // write callbacks held while the socket is full
+	written  func(error)   // c.onWritten, made once
 
 	requests     int
 	ended        bool // FIN sent or being sent: nothing more is written
@@ -77,7 +78,9 @@ func newConn(s *Server, t *uv.TCP) *conn {
 }
 
 func newConnOn(s *Server, t transport) *conn {
-	return &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
+	c := &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
+	c.written = c.onWritten
+	return c
 }
 
 func (c *conn) startReading() {
@@ -389,9 +392,11 @@ func (c *conn) emit(r *ServerResponse, p []byte) {
 func (c *conn) scheduleFlush() {
 	if !c.flushing {
 		c.flushing = true
-		c.srv.loop.NextTick(c.flush)
+		c.srv.loop.NextTickArg(flushConn, c)
 	}
 }
+
+func flushConn(c any) { c.(*conn).flush() }
 
 // flush hands the buffered bytes to libuv: one (try-)write per tick.
 func (c *conn) flush() {
@@ -400,7 +405,7 @@ func (c *conn) flush() {
 		return
 	}
 	c.iov[0] = c.out
-	done, err := c.tcp.Write(c.iov[:], c.onWritten)
+	done, err := c.tcp.Write(c.iov[:], c.written)
 	c.iov[0] = nil
 	if cap(c.out) > maxKeptOut {
 		c.out = nil // an idle connection keeps at most a small buffer
@@ -469,6 +474,8 @@ func (c *conn) resumeBody(*IncomingMessage) {
 	}
 }
 
+func emitResClose(res any) { events.Emit0(&res.(*ServerResponse).Emitter, events.Close) }
+
 // resFinished is Node's resOnFinish.
 func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 	if len(c.incoming) > 0 && c.incoming[0] == m {
@@ -489,7 +496,7 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 		}
 	}
 	res.finishedRes = true
-	c.srv.loop.NextTick(func() { events.Emit0(&res.Emitter, events.Close) })
+	c.srv.loop.NextTickArg(emitResClose, res)
 	switch {
 	case res.last:
 		// Responses already complete behind it still go out (Node sends a

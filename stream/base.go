@@ -9,6 +9,12 @@ import (
 // implements it.
 type Scheduler = events.Scheduler
 
+// argScheduler is the optional NextTickArg of a Scheduler (*uv.Loop has
+// it): a tick on a stream without a closure allocation.
+type argScheduler interface {
+	NextTickArg(fn func(any), arg any)
+}
+
 // Default high-water marks (Node 20).
 const (
 	DefaultHighWaterMark       = 16 * 1024
@@ -51,6 +57,7 @@ func (s *side) clr(bit uint32)      { s.bits &^= bit }
 type base struct {
 	events.Emitter
 	sched          Scheduler
+	argSched       argScheduler // sched's NextTickArg, or nil
 	r              *readState
 	w              *writeState
 	destroyImpl    func(err error, cb func(error))
@@ -65,6 +72,32 @@ type pendingDestroy struct {
 	err error
 	cb  func(error)
 }
+
+// setScheduler records the stream's loop.
+func (b *base) setScheduler(loop Scheduler) {
+	b.sched = loop
+	b.argSched, _ = loop.(argScheduler)
+}
+
+// nextTick queues fn(b) as a tick; fn is one of the package-level tick
+// functions below, so a loop with NextTickArg queues it without
+// allocating.
+func (b *base) nextTick(fn func(any)) {
+	if b.argSched != nil {
+		b.argSched.NextTickArg(fn, b)
+		return
+	}
+	b.sched.NextTick(func() { fn(b) })
+}
+
+// The ticks a stream queues on itself, as functions of the stream.
+func tickEmitClose(a any)     { a.(*base).emitCloseNT() }
+func tickEndReadable(a any)   { a.(*base).endReadableNT() }
+func tickEmitReadable(a any)  { a.(*base).emitReadableNT() }
+func tickMaybeReadMore(a any) { a.(*base).maybeReadMoreNT() }
+func tickResume(a any)        { a.(*base).resumeNT() }
+func tickListening(a any)     { a.(*base).updateReadableListening() }
+func tickFinish(a any)        { a.(*base).finish() }
 
 // sides calls fn for each side the stream has.
 func (b *base) sides(fn func(*side)) {
@@ -141,27 +174,32 @@ func (b *base) checkError(err error) {
 }
 
 func (b *base) runDestroy(err error, cb func(error)) {
+	if b.destroyImpl == nil {
+		b.destroyed(err, cb)
+		return
+	}
 	called := false
-	onDestroy := func(err error) {
+	b.destroyImpl(err, func(err error) {
 		if called {
 			return
 		}
 		called = true
-		b.checkError(err)
-		b.sides(func(s *side) { s.set(sClosed) })
-		if cb != nil {
-			cb(err)
-		}
-		if err != nil {
-			b.sched.NextTick(func() { b.emitErrorNT(err); b.emitCloseNT() })
-		} else {
-			b.sched.NextTick(b.emitCloseNT)
-		}
+		b.destroyed(err, cb)
+	})
+}
+
+// destroyed is the end of destroy, once the implementation is done:
+// closed, then 'error' (if any) and 'close' on the next tick.
+func (b *base) destroyed(err error, cb func(error)) {
+	b.checkError(err)
+	b.sides(func(s *side) { s.set(sClosed) })
+	if cb != nil {
+		cb(err)
 	}
-	if b.destroyImpl != nil {
-		b.destroyImpl(err, onDestroy)
+	if err != nil {
+		b.sched.NextTick(func() { b.emitErrorNT(err); b.emitCloseNT() })
 	} else {
-		onDestroy(err)
+		b.nextTick(tickEmitClose)
 	}
 }
 

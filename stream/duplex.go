@@ -80,7 +80,8 @@ func InitDuplex(d *Duplex, loop Scheduler, o DuplexOptions) {
 }
 
 func initDuplex(d *Duplex, loop Scheduler, o *DuplexOptions, typeName string) {
-	b := &base{sched: loop, allowHalfOpen: !o.DisallowHalfOpen}
+	b := &base{allowHalfOpen: !o.DisallowHalfOpen}
+	b.setScheduler(loop)
 	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: duplexShape})
 	rObj := o.ObjectMode || o.ReadableObjectMode
 	wObj := o.ObjectMode || o.WritableObjectMode

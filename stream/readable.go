@@ -126,7 +126,7 @@ func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName strin
 		rs readState
 	}{}
 	b := &a.base
-	b.sched = loop
+	b.setScheduler(loop)
 	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: readableShape})
 	initReadState(&a.rs, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
 	b.r = &a.rs
@@ -152,7 +152,7 @@ func (b *base) ListenerAdded(name string) { b.onListenerAdded(name) }
 func (b *base) ListenerRemoved(name string) {
 	switch name {
 	case events.Readable:
-		b.sched.NextTick(b.updateReadableListening)
+		b.nextTick(tickListening)
 	case events.Data:
 		if b.ListenerCount(events.Data) == 0 {
 			b.r.clr(rDataListening)
@@ -164,7 +164,7 @@ func (b *base) ListenerRemoved(name string) {
 // use.
 func (b *base) AllListenersRemoved(name string, all bool) {
 	if all || name == events.Readable {
-		b.sched.NextTick(b.updateReadableListening)
+		b.nextTick(tickListening)
 	}
 }
 
@@ -646,7 +646,7 @@ func (b *base) emitReadable() {
 	rs.clr(rNeedReadable)
 	if !rs.has(rEmittedReadable) {
 		rs.set(rEmittedReadable)
-		b.sched.NextTick(b.emitReadableNT)
+		b.nextTick(tickEmitReadable)
 	}
 }
 
@@ -666,7 +666,7 @@ func (b *base) maybeReadMore() {
 	rs := b.r
 	if rs.bits&(rReadingMore|sConstructed) == sConstructed {
 		rs.set(rReadingMore)
-		b.sched.NextTick(b.maybeReadMoreNT)
+		b.nextTick(tickMaybeReadMore)
 	}
 }
 
@@ -699,7 +699,7 @@ func (b *base) resume() {
 		}
 		if !rs.has(rResumeScheduled) {
 			rs.set(rResumeScheduled)
-			b.sched.NextTick(b.resumeNT)
+			b.nextTick(tickResume)
 		}
 	}
 	rs.set(rHasPaused)
@@ -746,7 +746,7 @@ func (b *base) endReadable() {
 	rs := b.r
 	if !rs.has(rEndEmitted) {
 		rs.set(rEnded)
-		b.sched.NextTick(b.endReadableNT)
+		b.nextTick(tickEndReadable)
 	}
 }
 

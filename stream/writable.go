@@ -155,7 +155,7 @@ func InitWritable(w *Writable, loop Scheduler, o WritableOptions, typeName strin
 		ws writeState
 	}{}
 	b := &a.base
-	b.sched = loop
+	b.setScheduler(loop)
 	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: writableShape})
 	initWriteState(&a.ws, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
 	b.w = &a.ws
@@ -615,7 +615,7 @@ func (b *base) onFinal(err error) {
 		ws.set(wPrefinished)
 		events.Emit0(&b.Emitter, events.Prefinish)
 		ws.pendingcb++
-		b.sched.NextTick(b.finish)
+		b.nextTick(tickFinish)
 	}
 }
 

@@ -63,7 +63,7 @@ type Loop struct {
 	beforeExit  []func()
 	loopStart   uint64 // hrtime of the first Run, for utilization
 
-	ticks  fifo[func()]
+	ticks  fifo[tick]
 	micro  fifo[func()]
 	timers timerState
 	imm    immediateState

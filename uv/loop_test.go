@@ -198,6 +198,28 @@ func TestPostDrainsTicksAfterEach(t *testing.T) {
 	assert.Equal(t, []string{"post1", "tick1", "post2"}, tr)
 }
 
+func TestNextTickArgSharesTheTickQueue(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var tr []string
+	record := func(a any) { tr = append(tr, a.(string)) }
+	l.QueueMicrotask(func() { tr = append(tr, "micro") })
+	l.NextTick(func() {
+		tr = append(tr, "tick1")
+		l.NextTickArg(record, "arg3")
+	})
+	l.NextTickArg(record, "arg2")
+	testutil.Run(t, l, 0)
+	assert.Equal(t, []string{"tick1", "arg2", "arg3", "micro"}, tr)
+	n := 0
+	count := func(a any) { n += *a.(*int) }
+	one := 1
+	assert.Zero(t, testing.AllocsPerRun(100, func() {
+		l.NextTickArg(count, &one)
+		l.DrainTicks()
+	}), "a pointer argument queues without allocating")
+	assert.Equal(t, 101, n, "AllocsPerRun runs the function once more than asked")
+}
+
 func TestWork(t *testing.T) {
 	l := testutil.NewLoop(t)
 	var res int

@@ -6,7 +6,28 @@ package uv
 // any other callback of any loop phase (Node's process.nextTick). Ticks
 // run in FIFO order, including ticks queued by ticks; a recursive chain of
 // ticks holds off microtasks and every phase. Loop thread only.
-func (l *Loop) NextTick(fn func()) { l.ticks.push(fn) }
+func (l *Loop) NextTick(fn func()) { l.ticks.push(tick{fn: fn}) }
+
+// NextTickArg queues fn(arg) on the tick queue, like Node's
+// process.nextTick(fn, arg). It has NextTick's order; it exists so a hot
+// path can queue a tick on a long-lived value without allocating a
+// closure (a pointer in arg does not allocate). Loop thread only.
+func (l *Loop) NextTickArg(fn func(any), arg any) { l.ticks.push(tick{afn: fn, arg: arg}) }
+
+// tick is one entry of the tick queue: fn, or afn applied to arg.
+type tick struct {
+	fn  func()
+	afn func(any)
+	arg any
+}
+
+func (t tick) run() {
+	if t.fn != nil {
+		t.fn()
+		return
+	}
+	t.afn(t.arg)
+}
 
 // QueueMicrotask queues fn on the microtask queue, which is drained after
 // the whole tick queue is empty (Node's queueMicrotask; the order of
@@ -27,11 +48,11 @@ func (l *Loop) DrainTicks() { l.runTicksSafe() }
 func (l *Loop) runTicks() {
 	for {
 		for {
-			fn, ok := l.ticks.pop()
+			t, ok := l.ticks.pop()
 			if !ok {
 				break
 			}
-			fn()
+			t.run()
 		}
 		l.runMicrotasks()
 		if l.ticks.len() == 0 {

@@ -23,6 +23,11 @@ func New() *Loop { return &Loop{} }
 // NextTick queues fn on the tick queue.
 func (l *Loop) NextTick(fn func()) { l.ticks = append(l.ticks, fn) }
 
+// NextTickArg queues fn(arg) on the tick queue.
+func (l *Loop) NextTickArg(fn func(any), arg any) {
+	l.ticks = append(l.ticks, func() { fn(arg) })
+}
+
 // QueueMicrotask queues fn on the microtask queue.
 func (l *Loop) QueueMicrotask(fn func()) { l.micro = append(l.micro, fn) }
 
