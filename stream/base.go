@@ -6,7 +6,9 @@ import (
 
 // Scheduler is what streams need from the event loop: NextTick (and
 // QueueMicrotask, for the helpers that resolve like promises). *uv.Loop
-// implements it.
+// implements it. A Scheduler that also has NextTickArg(func(any), any),
+// as *uv.Loop does, lets streams queue their internal ticks without
+// allocating.
 type Scheduler = events.Scheduler
 
 // argScheduler is the optional NextTickArg of a Scheduler (*uv.Loop has
