@@ -54,6 +54,8 @@ type conn struct {
 	flushing bool
 	waiting  []func(error) // write callbacks held while the socket is full
 	written  func(error)   // c.onWritten, made once
+	prevURL  string        // the previous request's URL and RawHeaders,
+	prevRaw  []string      // whose strings repeat on keep-alive
 
 	requests     int
 	ended        bool // FIN sent or being sent: nothing more is written
@@ -196,11 +198,15 @@ func (c *conn) addHeader() {
 	if m == nil {
 		return
 	}
+	k := len(m.RawHeaders) // where name goes, if this is a header
+	if c.trailer {
+		k = -1
+	}
 	name, ok := commonNames[string(c.field)] // no allocation for the lookup
 	if !ok {
-		name = string(c.field)
+		name = c.repeated(k, c.field)
 	}
-	value := strings.Trim(latin1(c.value), " \t")
+	value := c.repeated(k+1, trimOWS(c.value))
 	if c.trailer {
 		m.RawTrailers = append(m.RawTrailers, name, value)
 	} else if len(m.RawHeaders) < 2*maxHeaderPairs {
@@ -211,6 +217,41 @@ func (c *conn) addHeader() {
 	c.inValue = false
 }
 
+// repeated returns the string for b (Latin-1, as Node decodes header
+// text): the previous request's RawHeaders[i] when it holds the same
+// ASCII bytes, as a keep-alive client repeats most of its headers, or a
+// new string. A negative i never reuses.
+func (c *conn) repeated(i int, b []byte) string {
+	if i >= 0 && i < len(c.prevRaw) && c.prevRaw[i] == string(b) && isASCII(b) {
+		return c.prevRaw[i]
+	}
+	return latin1(b)
+}
+
+func isASCII(b []byte) bool {
+	for _, x := range b {
+		if x >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// trimOWS cuts the spaces and tabs around a header value.
+func trimOWS(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// maxReusedHeaders bounds what a connection keeps of the previous
+// request's header strings for reuse.
+const maxReusedHeaders = 64
+
 // maxKeptOut bounds the output buffer a connection keeps between flushes.
 const maxKeptOut = 4096
 
@@ -219,14 +260,7 @@ const maxHeaderPairs = 1000
 
 // latin1 decodes bytes as Latin-1, as Node does for header values.
 func latin1(b []byte) string {
-	ascii := true
-	for _, x := range b {
-		if x >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(b) {
 		return string(b)
 	}
 	r := make([]rune, len(b))
@@ -244,7 +278,17 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	}
 	c.trailer = true
 	m.Method = llhttp.MethodName(h.Method)
-	m.URL = string(c.url)
+	if string(c.url) == c.prevURL {
+		m.URL = c.prevURL // a keep-alive client asking for the same path again
+	} else {
+		m.URL = string(c.url)
+	}
+	c.prevURL = m.URL
+	if len(m.RawHeaders) <= 2*maxReusedHeaders {
+		c.prevRaw = m.RawHeaders
+	} else {
+		c.prevRaw = nil
+	}
 	m.major, m.minor = h.Major, h.Minor
 	m.HTTPVersion = versionString(h.Major, h.Minor)
 	c.requests++

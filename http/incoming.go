@@ -60,7 +60,7 @@ func (m *IncomingMessage) Upgrade() bool { return m.upgrade }
 // Header returns the value Headers()[name] would have, as one string
 // (set-cookie values joined with ", "), without building the map.
 func (m *IncomingMessage) Header(name string) string {
-	vals, ok := m.headerValues(strings.ToLower(name))
+	vals, ok := m.headerValues(lowerName(name))
 	if !ok {
 		return ""
 	}
@@ -122,7 +122,7 @@ func (m *IncomingMessage) buildHeaders() {
 	m.headers = map[string][]string{}
 	m.order = m.order[:0]
 	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
-		lower := strings.ToLower(m.RawHeaders[i])
+		lower := lowerName(m.RawHeaders[i])
 		if _, ok := m.headers[lower]; ok {
 			continue
 		}

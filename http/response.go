@@ -2,7 +2,6 @@ package http
 
 import (
 	"strconv"
-	"strings"
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
@@ -99,7 +98,7 @@ func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
 	if !validToken(name) {
 		return ErrInvalidHeaderValue
 	}
-	lower := strings.ToLower(name)
+	lower := lowerName(name)
 	for i := range r.headers {
 		if r.headers[i].lower == lower {
 			r.headers[i].name = name
@@ -113,7 +112,7 @@ func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
 
 // GetHeader returns the header's first value and whether it is set.
 func (r *ServerResponse) GetHeader(name string) (string, bool) {
-	lower := strings.ToLower(name)
+	lower := lowerName(name)
 	for _, h := range r.headers {
 		if h.lower == lower && len(h.values) > 0 {
 			return h.values[0], true
@@ -151,7 +150,7 @@ func (r *ServerResponse) RemoveHeader(name string) error {
 	if r.headersSent {
 		return ErrHeadersSent
 	}
-	lower := strings.ToLower(name)
+	lower := lowerName(name)
 	for i, h := range r.headers {
 		if h.lower == lower {
 			r.headers = append(r.headers[:i], r.headers[i+1:]...)
@@ -192,7 +191,7 @@ func (r *ServerResponse) WriteContinue() {
 // AddTrailers sets trailers sent after a chunked body.
 func (r *ServerResponse) AddTrailers(kv ...string) {
 	for i := 0; i+1 < len(kv); i += 2 {
-		r.trailers = append(r.trailers, header{name: kv[i], lower: strings.ToLower(kv[i]), values: []string{kv[i+1]}})
+		r.trailers = append(r.trailers, header{name: kv[i], lower: lowerName(kv[i]), values: []string{kv[i+1]}})
 	}
 }
 

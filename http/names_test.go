@@ -1,0 +1,61 @@
+package http
+
+import (
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/uvgo/uvgo/uv"
+)
+
+func TestLowerName(t *testing.T) {
+	for _, n := range []string{"Content-Type", "content-type", "CONTENT-TYPE", "X-Custom-Thing", "etag", "ETag", ""} {
+		if got, want := lowerName(n), strings.ToLower(n); got != want {
+			t.Errorf("lowerName(%q) = %q, want %q", n, got, want)
+		}
+	}
+	for _, n := range []string{"Content-Type", "User-Agent", "x-lower-already"} {
+		if a := testing.AllocsPerRun(50, func() { _ = lowerName(n) }); a != 0 {
+			t.Errorf("lowerName(%q) allocates %.0f times", n, a)
+		}
+	}
+}
+
+func TestKeepAliveReusesRepeatedHeaderStrings(t *testing.T) {
+	l, err := uv.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []*IncomingMessage
+	s := NewServer(l, ServerOptions{}, func(req *IncomingMessage, res *ServerResponse) {
+		got = append(got, req)
+		res.EndString("ok", nil)
+	})
+	c, _ := newTestConn(s)
+	c.feed([]byte("GET /a HTTP/1.1\r\nHost: x\r\nX-Thing: \xe9\r\nX-Same:  same \r\n\r\n"))
+	l.DrainTicks()
+	c.feed([]byte("GET /a HTTP/1.1\r\nHost: y\r\nX-Thing: \xc3\xa9\r\nX-Same: same\r\n\r\n"))
+	l.DrainTicks()
+	c.destroy()
+	l.RunMode(uv.RunNoWait)
+	l.Close()
+	if len(got) != 2 {
+		t.Fatalf("%d requests served, want 2", len(got))
+	}
+	a, b := got[0].RawHeaders, got[1].RawHeaders
+	want := [][]string{
+		{"Host", "x", "X-Thing", "\u00e9", "X-Same", "same"},
+		{"Host", "y", "X-Thing", "\u00c3\u00a9", "X-Same", "same"},
+	}
+	for i, h := range [][]string{a, b} {
+		if strings.Join(h, "|") != strings.Join(want[i], "|") {
+			t.Errorf("request %d RawHeaders = %q, want %q", i+1, h, want[i])
+		}
+	}
+	if unsafe.StringData(a[5]) != unsafe.StringData(b[5]) || unsafe.StringData(a[2]) != unsafe.StringData(b[2]) {
+		t.Error("a repeated header name or value was not reused")
+	}
+	if unsafe.StringData(got[0].URL) != unsafe.StringData(got[1].URL) {
+		t.Error("a repeated URL was not reused")
+	}
+}
