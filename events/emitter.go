@@ -88,10 +88,10 @@ func (e *Emitter) Init(o Options) {
 	e.sched = o.Scheduler
 	if len(o.Shape) > 0 {
 		e.shape = true
-		// One allocation for the predeclared slots (streams are created
-		// per request on the HTTP hot path).
-		block := make([]slot, len(o.Shape))
-		e.slots = make([]*slot, 0, len(o.Shape)+2)
+		// One allocation for the predeclared slots and the table (streams
+		// are created per request on the HTTP hot path).
+		var block []slot
+		block, e.slots = shapeAlloc(len(o.Shape))
 		for i, n := range o.Shape {
 			s := &block[i]
 			s.name = n
@@ -107,6 +107,31 @@ func (e *Emitter) Init(o Options) {
 			}
 		}
 	}
+}
+
+// shapeBlock5 and shapeBlock8 hold a shape's slots and the emitter's
+// slot table (with room for two more events) in one allocation, for the
+// stream shapes (5 events for a Readable or Writable, 8 for a Duplex).
+type shapeBlock5 struct {
+	slots [5]slot
+	table [7]*slot
+}
+
+type shapeBlock8 struct {
+	slots [8]slot
+	table [10]*slot
+}
+
+func shapeAlloc(n int) ([]slot, []*slot) {
+	switch {
+	case n <= 5:
+		b := new(shapeBlock5)
+		return b.slots[:n], b.table[:0]
+	case n <= 8:
+		b := new(shapeBlock8)
+		return b.slots[:n], b.table[:0]
+	}
+	return make([]slot, n), make([]*slot, 0, n+2)
 }
 
 // SetHooks installs registration hooks (see Hooks); nil removes them.
