@@ -210,6 +210,10 @@ func (c *conn) addHeader() {
 	if c.trailer {
 		m.RawTrailers = append(m.RawTrailers, name, value)
 	} else if len(m.RawHeaders) < 2*maxHeaderPairs {
+		if m.RawHeaders == nil {
+			// sized once: like the previous request's, or 8 pairs
+			m.RawHeaders = make([]string, 0, max(len(c.prevRaw), 16))
+		}
 		m.RawHeaders = append(m.RawHeaders, name, value)
 	}
 	c.field = c.field[:0]
@@ -520,24 +524,27 @@ func (c *conn) resumeBody(*IncomingMessage) {
 
 func emitResClose(res any) { events.Emit0(&res.(*ServerResponse).Emitter, events.Close) }
 
+// dropFirst removes q[0], keeping no reference to it. The last element
+// leaves the array in place for the next request (a keep-alive
+// connection appends to the same array forever).
+func dropFirst[T any](q []*T) []*T {
+	q[0] = nil
+	if len(q) == 1 {
+		return q[:0]
+	}
+	return q[1:]
+}
+
 // resFinished is Node's resOnFinish.
 func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 	if len(c.incoming) > 0 && c.incoming[0] == m {
-		c.incoming[0] = nil // no reference kept by the backing array
-		c.incoming = c.incoming[1:]
-		if len(c.incoming) == 0 {
-			c.incoming = nil
-		}
+		c.incoming = dropFirst(c.incoming)
 	}
 	if !m.ReadableEnded() && !m.ReadableDidRead() {
 		m.Resume() // dump an unread body so the next request can be parsed
 	}
 	if len(c.queue) > 0 && c.queue[0] == res {
-		c.queue[0] = nil
-		c.queue = c.queue[1:]
-		if len(c.queue) == 0 {
-			c.queue = nil
-		}
+		c.queue = dropFirst(c.queue)
 	}
 	res.finishedRes = true
 	c.srv.loop.NextTickArg(emitResClose, res)
