@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unsafe"
@@ -57,5 +58,36 @@ func TestKeepAliveReusesRepeatedHeaderStrings(t *testing.T) {
 	}
 	if unsafe.StringData(got[0].URL) != unsafe.StringData(got[1].URL) {
 		t.Error("a repeated URL was not reused")
+	}
+}
+
+func TestSetHeaderBeyondInlineRoom(t *testing.T) {
+	l, err := uv.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(l, ServerOptions{}, func(req *IncomingMessage, res *ServerResponse) {
+		for i := 0; i < 6; i++ {
+			res.SetHeader(fmt.Sprintf("X-H%d", i), fmt.Sprint(i))
+		}
+		res.SetHeader("x-h1", "one") // replaces, keeps its place
+		res.RemoveHeader("X-H0")     // shifts the rest down
+		res.SetHeader("X-H6", "six") // past the inline room
+		res.SetHeaderValues("X-H3", []string{"a", "b"})
+		if v, _ := res.GetHeader("x-h4"); v != "4" {
+			t.Errorf("GetHeader(x-h4) = %q", v)
+		}
+		res.EndString("", nil)
+	})
+	c, m := newTestConn(s)
+	c.feed([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+	l.DrainTicks()
+	out := string(m.out)
+	c.destroy()
+	l.RunMode(uv.RunNoWait)
+	l.Close()
+	want := "x-h1: one\r\nX-H2: 2\r\nX-H3: a\r\nX-H3: b\r\nX-H4: 4\r\nX-H5: 5\r\nX-H6: six\r\nDate: "
+	if !strings.Contains(out, "HTTP/1.1 200 OK\r\n"+want) {
+		t.Errorf("head:\n%s\nwant the headers\n%s", out, want)
 	}
 }

@@ -58,6 +58,12 @@ type ServerResponse struct {
 	trailers    []header
 	expectCont  bool
 	bodyBytes   int64
+
+	// room for the first headers set, so SetHeader allocates nothing for
+	// a typical response
+	hdrBuf [4]header
+	valBuf [4]string
+	nval   int
 }
 
 // BodyBytes returns the body bytes written so far (framing excluded).
@@ -66,6 +72,7 @@ func (r *ServerResponse) BodyBytes() int64 { return r.bodyBytes }
 func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse {
 	res := &ServerResponse{conn: c, req: req, StatusCode: 200, SendDate: true, hasBody: true,
 		keepAlive: keepAlive, chunkedOK: true, contentLen: -1}
+	res.headers = res.hdrBuf[:0]
 	if req.Method == "HEAD" {
 		res.hasBody = false
 	}
@@ -87,6 +94,11 @@ func (r *ServerResponse) Req() *IncomingMessage { return r.req }
 // SetHeader sets a header (replacing one of the same name, keeping its
 // place); it returns ErrHeadersSent once the head was stored.
 func (r *ServerResponse) SetHeader(name, value string) error {
+	if i := r.nval; i < len(r.valBuf) {
+		r.nval++
+		r.valBuf[i] = value
+		return r.SetHeaderValues(name, r.valBuf[i:i+1:i+1])
+	}
 	return r.SetHeaderValues(name, []string{value})
 }
 
