@@ -64,6 +64,8 @@ type ServerResponse struct {
 	hdrBuf [4]header
 	valBuf [4]string
 	nval   int
+	// where the head is rendered, unless it is longer
+	headBuf [256]byte
 }
 
 // BodyBytes returns the body bytes written so far (framing excluded).
@@ -229,7 +231,7 @@ func (r *ServerResponse) storeHeader() {
 			msg = "unknown"
 		}
 	}
-	b := make([]byte, 0, 256)
+	b := r.headBuf[:0]
 	b = append(b, "HTTP/1.1 "...)
 	b = strconv.AppendInt(b, int64(code), 10)
 	b = append(b, ' ')
