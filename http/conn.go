@@ -80,9 +80,7 @@ func newConn(s *Server, t *uv.TCP) *conn {
 }
 
 func newConnOn(s *Server, t transport) *conn {
-	c := &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
-	c.written = c.onWritten
-	return c
+	return &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
 }
 
 func (c *conn) startReading() {
@@ -210,9 +208,10 @@ func (c *conn) addHeader() {
 	if c.trailer {
 		m.RawTrailers = append(m.RawTrailers, name, value)
 	} else if len(m.RawHeaders) < 2*maxHeaderPairs {
-		if m.RawHeaders == nil {
-			// sized once: like the previous request's, or 8 pairs
-			m.RawHeaders = make([]string, 0, max(len(c.prevRaw), 16))
+		if m.RawHeaders == nil && len(c.prevRaw) > 0 {
+			// sized once, like the previous request's (kept exact: an
+			// idle keep-alive connection holds that array)
+			m.RawHeaders = make([]string, 0, len(c.prevRaw))
 		}
 		m.RawHeaders = append(m.RawHeaders, name, value)
 	}
@@ -453,6 +452,9 @@ func (c *conn) flush() {
 		return
 	}
 	c.iov[0] = c.out
+	if c.written == nil {
+		c.written = c.onWritten // made on the first write: idle connections stay small
+	}
 	done, err := c.tcp.Write(c.iov[:], c.written)
 	c.iov[0] = nil
 	if cap(c.out) > maxKeptOut {
