@@ -39,25 +39,25 @@ type conn struct {
 	parser *llhttp.Parser
 
 	// parsing state that survives a read boundary
-	cur     *IncomingMessage
-	url     []byte
-	field   []byte
-	value   []byte
-	inValue bool
-	trailer bool
-	hinfo   llhttp.HeadersInfo
+	cur   *IncomingMessage
+	url   []byte
+	field []byte
+	value []byte
+	hinfo llhttp.HeadersInfo
 
 	incoming []*IncomingMessage // requests whose response has not finished
 	queue    []*ServerResponse  // responses in request order; queue[0] writes
 	out      []byte             // bytes for the socket, flushed once per tick
 	iov      [1][]byte
-	flushing bool
 	waiting  []func(error) // write callbacks held while the socket is full
 	written  func(error)   // c.onWritten, made once
 	prevURL  string        // the previous request's URL and RawHeaders,
 	prevRaw  []string      // whose strings repeat on keep-alive
 
 	requests     int
+	inValue      bool // parsing: a header value has begun
+	trailer      bool // parsing: the next fields are trailers
+	flushing     bool
 	ended        bool // FIN sent or being sent: nothing more is written
 	closed       bool
 	reading      bool
