@@ -1,10 +1,6 @@
 package http
 
-import (
-	"testing"
-
-	"github.com/uvgo/uvgo/uv"
-)
+import "testing"
 
 func helloHandler(req *IncomingMessage, res *ServerResponse) {
 	res.SetHeader("Content-Type", "text/plain")
@@ -15,12 +11,7 @@ func helloHandler(req *IncomingMessage, res *ServerResponse) {
 // in process (a memory transport: no syscalls), the server's own cost per
 // request.
 func BenchmarkHelloKeepAlive(b *testing.B) {
-	l, err := uv.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := NewServer(l, ServerOptions{}, helloHandler)
-	c, m := newTestConn(s)
+	l, c, m := newMemServer(b, helloHandler)
 	req := []byte("GET /hello HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n")
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -30,19 +21,11 @@ func BenchmarkHelloKeepAlive(b *testing.B) {
 		m.out = m.out[:0]
 	}
 	b.StopTimer()
-	c.destroy()
-	l.RunMode(uv.RunNoWait)
-	l.Close()
 }
 
 // BenchmarkHelloPipelined16 serves 16 pipelined GET /hello per read.
 func BenchmarkHelloPipelined16(b *testing.B) {
-	l, err := uv.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := NewServer(l, ServerOptions{}, helloHandler)
-	c, m := newTestConn(s)
+	l, c, m := newMemServer(b, helloHandler)
 	var req []byte
 	for range 16 {
 		req = append(req, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"...)
@@ -55,9 +38,6 @@ func BenchmarkHelloPipelined16(b *testing.B) {
 		m.out = m.out[:0]
 	}
 	b.StopTimer()
-	c.destroy()
-	l.RunMode(uv.RunNoWait)
-	l.Close()
 }
 
 // helloAllocBudget is what one keep-alive GET /hello allocates today: the
@@ -68,12 +48,7 @@ func BenchmarkHelloPipelined16(b *testing.B) {
 const helloAllocBudget = 15
 
 func TestHelloAllocationBudget(t *testing.T) {
-	l, err := uv.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewServer(l, ServerOptions{}, helloHandler)
-	c, m := newTestConn(s)
+	l, c, m := newMemServer(t, helloHandler)
 	req := []byte("GET /hello HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n")
 	served := 0
 	allocs := testing.AllocsPerRun(200, func() {
@@ -84,9 +59,6 @@ func TestHelloAllocationBudget(t *testing.T) {
 		}
 		m.out = m.out[:0]
 	})
-	c.destroy()
-	l.RunMode(uv.RunNoWait)
-	l.Close()
 	if served != 201 {
 		t.Fatalf("served %d of 201 requests", served)
 	}

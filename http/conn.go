@@ -200,7 +200,7 @@ func (c *conn) addHeader() {
 	if c.trailer {
 		k = -1
 	}
-	name, ok := commonNames[string(c.field)] // no allocation for the lookup
+	name, ok := internName(c.field)
 	if !ok {
 		name = c.repeated(k, c.field)
 	}
@@ -386,20 +386,6 @@ func versionString(major, minor uint8) string {
 	}
 	return string([]byte{'0' + major, '.', '0' + minor})
 }
-
-// commonNames interns the header names clients usually send, so a request
-// does not allocate a string per name.
-var commonNames = func() map[string]string {
-	m := map[string]string{}
-	for _, n := range []string{"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language",
-		"Connection", "Content-Type", "Content-Length", "Cookie", "Referer", "Origin", "Authorization",
-		"Cache-Control", "Upgrade-Insecure-Requests", "If-None-Match", "If-Modified-Since", "Range",
-		"Transfer-Encoding", "Expect", "Pragma", "TE", "X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP",
-		"host", "user-agent", "accept", "connection", "content-type", "content-length", "cookie"} {
-		m[n] = n
-	}
-	return m
-}()
 
 // readFilterSetter is the part of *uv.TCP that installs the parser.
 type readFilterSetter interface {

@@ -2,8 +2,10 @@ package http
 
 import (
 	"io"
+	"testing"
 
 	"github.com/uvgo/uvgo/http/internal/llhttp"
+	"github.com/uvgo/uvgo/uv"
 )
 
 // memTransport is an in-memory socket for the fuzz tests.
@@ -52,4 +54,20 @@ func newTestConn(s *Server) (*conn, *memTransport) {
 	s.conns[c] = struct{}{}
 	c.startReading()
 	return c, m
+}
+
+// newMemServer starts a server for h on its own loop with one in-memory
+// connection; tb's cleanup closes the connection and the loop.
+func newMemServer(tb testing.TB, h Handler) (*uv.Loop, *conn, *memTransport) {
+	l, err := uv.New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, m := newTestConn(NewServer(l, ServerOptions{}, h))
+	tb.Cleanup(func() {
+		c.destroy()
+		l.RunMode(uv.RunNoWait)
+		l.Close()
+	})
+	return l, c, m
 }

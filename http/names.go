@@ -2,10 +2,15 @@ package http
 
 import "strings"
 
-// commonLower maps the usual spellings of common header names to their
-// lowercase form, so lowering them allocates nothing.
-var commonLower = func() map[string]string {
-	m := map[string]string{}
+// knownName is a common header name as one spelling of it, and its
+// lowercase form.
+type knownName struct{ name, lower string }
+
+// knownNames holds the common header names, each in its usual spelling
+// and in lowercase, so that a request's usual names and SetHeader's
+// lowercasing allocate nothing.
+var knownNames = func() map[string]knownName {
+	m := map[string]knownName{}
 	for _, n := range []string{
 		"Accept", "Accept-Encoding", "Accept-Language", "Accept-Ranges", "Age",
 		"Allow", "Authorization", "Cache-Control", "Connection",
@@ -13,21 +18,31 @@ var commonLower = func() map[string]string {
 		"Content-Length", "Content-Range", "Content-Type", "Cookie", "Date",
 		"ETag", "Expect", "Expires", "Host", "If-Match", "If-Modified-Since",
 		"If-None-Match", "If-Range", "Keep-Alive", "Last-Modified", "Location",
-		"Origin", "Pragma", "Range", "Referer", "Server", "Set-Cookie",
-		"Trailer", "Transfer-Encoding", "Upgrade", "User-Agent", "Vary",
-		"Via", "WWW-Authenticate", "X-Forwarded-For", "X-Powered-By",
-		"X-Request-Id", "Access-Control-Allow-Origin",
+		"Origin", "Pragma", "Range", "Referer", "Server", "Set-Cookie", "TE",
+		"Trailer", "Transfer-Encoding", "Upgrade", "Upgrade-Insecure-Requests",
+		"User-Agent", "Vary", "Via", "WWW-Authenticate", "X-Forwarded-For",
+		"X-Forwarded-Proto", "X-Powered-By", "X-Real-IP", "X-Request-Id",
+		"Access-Control-Allow-Origin",
 	} {
-		m[n] = strings.ToLower(n)
+		l := strings.ToLower(n)
+		m[n] = knownName{n, l}
+		m[l] = knownName{l, l}
 	}
 	return m
 }()
 
+// internName returns the shared string for a common header name as
+// received (no allocation for the lookup).
+func internName(b []byte) (string, bool) {
+	k, ok := knownNames[string(b)]
+	return k.name, ok
+}
+
 // lowerName is strings.ToLower for header names, without allocating for
-// names already lowercase or spelled as in commonLower.
+// the common names.
 func lowerName(name string) string {
-	if l, ok := commonLower[name]; ok {
-		return l
+	if k, ok := knownNames[name]; ok {
+		return k.lower
 	}
 	return strings.ToLower(name)
 }

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
-
-	"github.com/uvgo/uvgo/uv"
 )
 
 func TestLowerName(t *testing.T) {
@@ -23,23 +21,15 @@ func TestLowerName(t *testing.T) {
 }
 
 func TestKeepAliveReusesRepeatedHeaderStrings(t *testing.T) {
-	l, err := uv.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []*IncomingMessage
-	s := NewServer(l, ServerOptions{}, func(req *IncomingMessage, res *ServerResponse) {
+	l, c, _ := newMemServer(t, func(req *IncomingMessage, res *ServerResponse) {
 		got = append(got, req)
 		res.EndString("ok", nil)
 	})
-	c, _ := newTestConn(s)
 	c.feed([]byte("GET /a HTTP/1.1\r\nHost: x\r\nX-Thing: \xe9\r\nX-Same:  same \r\n\r\n"))
 	l.DrainTicks()
 	c.feed([]byte("GET /a HTTP/1.1\r\nHost: y\r\nX-Thing: \xc3\xa9\r\nX-Same: same\r\n\r\n"))
 	l.DrainTicks()
-	c.destroy()
-	l.RunMode(uv.RunNoWait)
-	l.Close()
 	if len(got) != 2 {
 		t.Fatalf("%d requests served, want 2", len(got))
 	}
@@ -62,11 +52,7 @@ func TestKeepAliveReusesRepeatedHeaderStrings(t *testing.T) {
 }
 
 func TestSetHeaderBeyondInlineRoom(t *testing.T) {
-	l, err := uv.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewServer(l, ServerOptions{}, func(req *IncomingMessage, res *ServerResponse) {
+	l, c, m := newMemServer(t, func(req *IncomingMessage, res *ServerResponse) {
 		for i := 0; i < 6; i++ {
 			res.SetHeader(fmt.Sprintf("X-H%d", i), fmt.Sprint(i))
 		}
@@ -79,15 +65,23 @@ func TestSetHeaderBeyondInlineRoom(t *testing.T) {
 		}
 		res.EndString("", nil)
 	})
-	c, m := newTestConn(s)
 	c.feed([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
 	l.DrainTicks()
 	out := string(m.out)
-	c.destroy()
-	l.RunMode(uv.RunNoWait)
-	l.Close()
 	want := "x-h1: one\r\nX-H2: 2\r\nX-H3: a\r\nX-H3: b\r\nX-H4: 4\r\nX-H5: 5\r\nX-H6: six\r\nDate: "
 	if !strings.Contains(out, "HTTP/1.1 200 OK\r\n"+want) {
 		t.Errorf("head:\n%s\nwant the headers\n%s", out, want)
+	}
+}
+
+func TestInternName(t *testing.T) {
+	for _, n := range []string{"Host", "host", "User-Agent", "x-forwarded-proto"} {
+		got, ok := internName([]byte(n))
+		if !ok || got != n {
+			t.Errorf("internName(%q) = %q, %v", n, got, ok)
+		}
+	}
+	if _, ok := internName([]byte("HOST")); ok {
+		t.Error("an unusual spelling must keep its own bytes (Node keeps rawHeaders as sent)")
 	}
 }

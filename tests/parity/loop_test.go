@@ -141,6 +141,21 @@ func init() {
 		p.Run()
 	})
 
+	register("loop/tick_with_argument", func(p *P) {
+		l := p.Loop()
+		say := func(what any) { p.Log("arg tick", what) }
+		l.QueueMicrotask(func() { p.Log("micro") })
+		l.NextTickArg(say, "a")
+		l.NextTick(func() {
+			p.Log("plain tick")
+			l.NextTickArg(say, "c")
+		})
+		l.NextTickArg(say, "b")
+		l.SetImmediate(func() { l.NextTickArg(say, "from immediate") })
+		p.Log("main")
+		p.Run()
+	})
+
 	register("loop/interval_clear_self", func(p *P) {
 		l := p.Loop()
 		n := 0
