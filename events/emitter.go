@@ -19,6 +19,7 @@ type Emitter struct {
 	max      int
 	maxSet   bool
 	shape    bool  // Node's shape mode: streams keep their predeclared keys
+	nshape   uint8 // the predeclared slots, first in slots (kept by reset)
 	nl, rl   *slot // the 'newListener' and 'removeListener' slots, once created
 	typeName string
 	sched    Scheduler
@@ -88,6 +89,7 @@ func (e *Emitter) Init(o Options) {
 	e.sched = o.Scheduler
 	if len(o.Shape) > 0 {
 		e.shape = true
+		e.nshape = uint8(min(len(o.Shape), 255))
 		// One allocation for the predeclared slots and the table (streams
 		// are created per request on the HTTP hot path).
 		var block []slot
@@ -445,10 +447,54 @@ func (e *Emitter) reset() {
 	e.count = 0
 	e.shape = false
 	if !busy && len(e.slots) > maxIdleSlots {
-		e.slots = e.slots[:0]
-		e.index = nil
-		e.nl, e.rl = nil, nil
+		e.truncate()
 	}
+}
+
+// truncate drops the slots after the predeclared ones (which stay first,
+// for Reset).
+func (e *Emitter) truncate() {
+	n := int(e.nshape)
+	clear(e.slots[n:])
+	e.slots = e.slots[:n]
+	e.index = nil
+	e.nl, e.rl = nil, nil
+	for _, s := range e.slots {
+		switch s.name {
+		case NewListener:
+			e.nl = s
+		case RemoveListenerEvent:
+			e.rl = s
+		}
+	}
+}
+
+// Reset returns e to the state Init left it in, keeping its memory: every
+// listener is dropped (no 'removeListener' is emitted), the predeclared
+// names of a shaped emitter take their places again, and the
+// max-listeners limit goes back to the default. The type name, scheduler
+// and hooks stay. It is for object pools (uvgo's HTTP server reuses its
+// request and response objects); it must not be called during an emit of
+// e, and a Listener registered before it must not be removed after it.
+func Reset(e *Emitter) {
+	n := int(e.nshape)
+	for i, s := range e.slots {
+		if len(s.ls) > 0 || s.shared {
+			s.clear()
+		}
+		s.warned = false
+		if i < n {
+			s.present = true
+			s.order = uint64(i)
+		}
+	}
+	if len(e.slots) > n {
+		e.truncate()
+	}
+	e.count = 0
+	e.seq = uint64(n)
+	e.max, e.maxSet = 0, false
+	e.shape = n > 0
 }
 
 // RemoveAllListeners removes every listener of the given event names, or

@@ -67,8 +67,9 @@ type conn struct {
 	headersStart time.Time // when the current request began
 	remote       netip.AddrPort
 
-	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
-	raw       *Socket          // set once the connection left HTTP (upgrade)
+	upgrading  *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
+	raw        *Socket          // set once the connection left HTTP (upgrade)
+	afterClose []func()         // aborted requests finishing their destroy once the socket closed
 }
 
 func newConn(s *Server, t *uv.TCP) *conn {
@@ -111,7 +112,17 @@ func (c *conn) onRead(data []byte, err error) {
 	loop := c.srv.loop
 	for _, t := range c.srv.scratch.Tokens() {
 		if c.closed {
-			return
+			// Destroyed while this read is handled: as Node's parser
+			// finishes the chunk it was executing, the message under way
+			// still completes; nothing else is handled.
+			if t.Kind == llhttp.TMessageDone {
+				c.token(t, data)
+				return
+			}
+			if t.Kind != llhttp.TBody {
+				return
+			}
+			continue
 		}
 		if !c.token(t, data) {
 			return
@@ -255,6 +266,10 @@ func trimOWS(b []byte) []byte {
 // request's header strings for reuse.
 const maxReusedHeaders = 64
 
+// pendingStart is the first buffer of a response waiting behind another
+// one: room for a small response's head and body.
+const pendingStart = 512
+
 // maxKeptOut bounds the output buffer a connection keeps between flushes.
 const maxKeptOut = 4096
 
@@ -321,7 +336,6 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	} else if c.srv.opts.HighWaterMark > 0 && len(c.out) >= c.srv.opts.HighWaterMark {
 		c.pauseReading()
 	}
-	res.OnFinish(func() { c.resFinished(m, res) })
 	if m.major == 1 && m.minor == 1 && !hasHeader(m, "host") {
 		res.WriteHead(400, "Connection", "close")
 		res.End(nil)
@@ -415,6 +429,9 @@ func (c *conn) emit(r *ServerResponse, p []byte) {
 		return
 	}
 	if !r.atHead {
+		if r.pending == nil {
+			r.pending = make([]byte, 0, pendingStart)
+		}
 		r.pending = append(r.pending, p...)
 		return
 	}
@@ -472,13 +489,22 @@ func (c *conn) onWritten(err error) {
 }
 
 // completeWrite acknowledges a response write: at once while the socket
-// keeps up, later (when libuv has written) once its queue is full.
+// keeps up, later (when libuv has written) once its queue is full. A
+// response behind another one (pipelining) is acknowledged when it
+// reaches the head of the queue, so it finishes in order, as in Node,
+// where it has no socket until then. Its stream writes one chunk at a
+// time, so at most one callback is held.
 func (c *conn) completeWrite(r *ServerResponse, cb func(error)) {
-	if !r.atHead || c.closed || c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark {
+	switch {
+	case c.closed:
 		cb(nil)
-		return
+	case !r.atHead:
+		r.held = cb
+	case c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark:
+		cb(nil)
+	default:
+		c.waiting = append(c.waiting, cb)
 	}
-	c.waiting = append(c.waiting, cb)
 }
 
 func (c *conn) releaseWaiters() {
@@ -510,17 +536,24 @@ func (c *conn) resumeBody(*IncomingMessage) {
 	}
 }
 
-func emitResClose(res any) { events.Emit0(&res.(*ServerResponse).Emitter, events.Close) }
-
-// dropFirst removes q[0], keeping no reference to it. The last element
-// leaves the array in place for the next request (a keep-alive
-// connection appends to the same array forever).
-func dropFirst[T any](q []*T) []*T {
-	q[0] = nil
-	if len(q) == 1 {
-		return q[:0]
+// emitResClose is Node's emitCloseNT for a finished response; a response
+// and request that ended normally become spares of the server.
+func emitResClose(a any) {
+	r := a.(*ServerResponse)
+	reusable := !r.Destroyed()
+	r.closeNow()
+	if m := r.req; reusable && m.Complete && !m.Aborted && !m.upgrade && r.conn.cur != m {
+		r.conn.srv.retire(m)
 	}
-	return q[1:]
+}
+
+// dropFirst removes q[0], keeping no reference to it. The rest moves
+// down, so the array serves the connection's requests for as long as it
+// lives (the queues are as short as the pipelining is deep).
+func dropFirst[T any](q []*T) []*T {
+	n := copy(q, q[1:])
+	q[n] = nil
+	return q[:n]
 }
 
 // resFinished is Node's resOnFinish.
@@ -545,7 +578,7 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 				break
 			}
 			c.out = append(c.out, r.pending...)
-			r.pending = nil
+			r.pending = r.pending[:0]
 		}
 		c.endSoon()
 	case len(c.queue) == 0:
@@ -555,8 +588,12 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 		next.atHead = true
 		if len(next.pending) > 0 {
 			c.out = append(c.out, next.pending...)
-			next.pending = nil
+			next.pending = next.pending[:0]
 			c.scheduleFlush()
+		}
+		if cb := next.held; cb != nil {
+			next.held = nil
+			c.completeWrite(next, cb)
 		}
 	}
 }
@@ -606,7 +643,7 @@ func (c *conn) endSoon() {
 }
 
 func (c *conn) flushNow() {
-	if c.flushing {
+	if c.flushing || len(c.out) > 0 {
 		c.flush()
 	}
 }
@@ -630,7 +667,7 @@ func (c *conn) parseError(code uint64) {
 	// Unstarted responses never go out: the reply replaces them.
 	c.out = c.out[:0]
 	for _, r := range c.queue {
-		r.pending = nil
+		r.pending = r.pending[:0]
 	}
 	reply := badRequest
 	switch code {
@@ -660,20 +697,19 @@ func (c *conn) onEOF(code uint64) {
 	c.endSoon()
 }
 
-// abortIncoming marks the requests still waiting for their responses as
-// aborted (Node 20's 'aborted' then 'close' on each).
+// abortIncoming destroys the requests still waiting for their responses
+// with ErrAborted (Node 20's abortIncoming: 'aborted' on a request not
+// read to the end, then 'error' if listened for, and 'close').
 func (c *conn) abortIncoming() {
-	for _, m := range c.incoming {
-		if !m.Complete {
-			m.Aborted = true
-			events.Emit0(&m.Emitter, events.Aborted)
-		}
-		m.Destroy(nil)
-	}
+	in := c.incoming
 	c.incoming = nil
+	for _, m := range in {
+		m.Destroy(ErrAborted)
+	}
 }
 
-// destroy closes the connection at once.
+// destroy closes the connection at once. The requests and responses in
+// flight learn it when the socket has closed, as in Node.
 func (c *conn) destroy() {
 	if c.closed {
 		return
@@ -684,19 +720,32 @@ func (c *conn) destroy() {
 		c.srv.loop.ClearTimeout(c.idle)
 		c.idle = nil
 	}
-	c.abortIncoming()
-	for _, r := range c.queue {
-		if !r.finishedRes {
-			r.Destroy(nil)
-		}
-	}
-	c.queue = nil
 	c.releaseWaiters()
 	p := c.parser
 	c.tcp.Close(func() {
 		p.Free()
+		c.socketClosed()
 		c.srv.connClosed(c)
 	})
+}
+
+// socketClosed is Node's socketOnClose with the response's close
+// listener: the requests in flight are aborted, each unfinished response
+// emits 'close', and aborted requests finish destroying.
+func (c *conn) socketClosed() {
+	c.abortIncoming()
+	q := c.queue
+	c.queue = nil
+	for _, r := range q {
+		if !r.finishedRes {
+			r.closeNow()
+		}
+	}
+	after := c.afterClose
+	c.afterClose = nil
+	for _, fn := range after {
+		fn()
+	}
 }
 
 func hasToken(list, token string) bool {

@@ -4,8 +4,15 @@ import (
 	"strings"
 
 	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/nodeerr"
 	"github.com/uvgo/uvgo/stream"
 )
+
+// ErrAborted is the error a request is destroyed with when its connection
+// closes before its response finished (Node's connResetException
+// ('aborted'): code ECONNRESET, message "aborted"). It is emitted as
+// 'error' only when the request has an 'error' listener.
+var ErrAborted = nodeerr.New("ECONNRESET", "aborted")
 
 // IncomingMessage is Node 20's http.IncomingMessage on the server side: the
 // request line, the headers, and the body as a stream.Readable. Loop
@@ -37,14 +44,71 @@ type IncomingMessage struct {
 
 	headers map[string][]string // built on first use
 	order   []string
+
+	// res answers the request; on a request taken from the server's
+	// spares, the response that came with it, to be reused.
+	res *ServerResponse
+	// the stream's implementation, made once per object
+	readFn    func(*stream.Readable, int)
+	destroyFn func(error, func(error))
 }
 
+// newIncoming returns a request object for c: a spare one of the server's
+// when one is free, otherwise a new one.
 func newIncoming(c *conn) *IncomingMessage {
+	if m := c.srv.takeSpare(); m != nil && m.reuse(c) {
+		return m
+	}
 	m := &IncomingMessage{conn: c}
-	stream.InitReadable(&m.Readable, c.srv.loop, stream.ReadableOptions{
-		Read: func(*stream.Readable, int) { c.resumeBody(m) },
-	}, "IncomingMessage")
+	m.readFn = func(*stream.Readable, int) { m.conn.resumeBody(m) }
+	m.destroyFn = m.destroyImpl
+	stream.InitReadable(&m.Readable, c.srv.loop, m.options(), "IncomingMessage")
 	return m
+}
+
+func (m *IncomingMessage) options() stream.ReadableOptions {
+	return stream.ReadableOptions{Read: m.readFn, Destroy: m.destroyFn}
+}
+
+// reuse makes m a new request on c in the memory it has (the server's
+// spares: m and its response have both emitted 'close'). The header
+// array is kept, emptied, unless it grew large.
+func (m *IncomingMessage) reuse(c *conn) bool {
+	if stream.ReuseReadable(&m.Readable, m.options()) != nil {
+		return false
+	}
+	raw := m.RawHeaders[:0]
+	if cap(raw) > 2*maxReusedHeaders {
+		raw = nil
+	}
+	*m = IncomingMessage{Readable: m.Readable, conn: c, RawHeaders: raw, order: m.order[:0],
+		res: m.res, readFn: m.readFn, destroyFn: m.destroyFn}
+	return true
+}
+
+// destroyImpl is Node 20's IncomingMessage._destroy: a request destroyed
+// before it was read to the end is aborted ('aborted'), and an aborted
+// request on a live connection destroys the connection and finishes
+// destroying once it has closed. The error reaches 'error' only when
+// someone listens for it.
+func (m *IncomingMessage) destroyImpl(err error, cb func(error)) {
+	if !m.ReadableEnded() || !m.Complete {
+		m.Aborted = true
+		events.Emit0(&m.Emitter, events.Aborted)
+	}
+	if c := m.conn; m.Aborted && !c.closed && c.raw == nil {
+		c.afterClose = append(c.afterClose, func() { m.destroyDone(err, cb) })
+		c.destroy()
+		return
+	}
+	m.destroyDone(err, cb)
+}
+
+func (m *IncomingMessage) destroyDone(err error, cb func(error)) {
+	if m.ListenerCount(events.ErrorEvent) == 0 {
+		err = nil
+	}
+	cb(err)
 }
 
 // HTTPVersionMajor and HTTPVersionMinor return the request's version.

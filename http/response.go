@@ -55,6 +55,10 @@ type ServerResponse struct {
 	pending     []byte // output while not at the head of the queue
 	atHead      bool
 	finishedRes bool
+	closing     bool        // the server destroys it: the connection stays
+	closeSent   bool        // 'close' was emitted
+	held        func(error) // its write callback, held while not at the head
+	fns         resFuncs
 	trailers    []header
 	expectCont  bool
 	bodyBytes   int64
@@ -71,23 +75,77 @@ type ServerResponse struct {
 // BodyBytes returns the body bytes written so far (framing excluded).
 func (r *ServerResponse) BodyBytes() int64 { return r.bodyBytes }
 
+// resFuncs are a response's stream implementation and the server's
+// 'finish' listener, made once per object and kept when it is reused.
+type resFuncs struct {
+	write   func(stream.Chunk, func(error))
+	final   func(func(error))
+	destroy func(error, func(error))
+	finish  *events.Listener
+}
+
+// newResponse returns the response to req: the one that came with a
+// spare request when it can be reused, otherwise a new one. The server's
+// 'finish' listener (Node's resOnFinish) is its first listener.
 func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse {
-	res := &ServerResponse{conn: c, req: req, StatusCode: 200, SendDate: true, hasBody: true,
-		keepAlive: keepAlive, chunkedOK: true, contentLen: -1}
-	res.headers = res.hdrBuf[:0]
+	r := req.res
+	if r == nil || stream.ReuseWritable(&r.Writable, r.options(c)) != nil {
+		r = &ServerResponse{}
+		r.fns = resFuncs{write: r.writeImpl, final: r.finalImpl, destroy: r.destroyImpl,
+			finish: events.Func0(r.serverFinished)}
+		stream.InitWritable(&r.Writable, c.srv.loop, r.options(c), "ServerResponse")
+	}
+	pending := r.pending[:0]
+	if cap(pending) > maxKeptOut {
+		pending = nil
+	}
+	*r = ServerResponse{Writable: r.Writable, fns: r.fns, conn: c, req: req, StatusCode: 200, SendDate: true,
+		hasBody: true, keepAlive: keepAlive, chunkedOK: true, contentLen: -1, pending: pending}
+	req.res = r
+	r.headers = r.hdrBuf[:0]
 	if req.Method == "HEAD" {
-		res.hasBody = false
+		r.hasBody = false
 	}
 	if req.major < 1 || req.minor < 1 {
-		res.chunkedOK = hasChunkedToken(req.Header("te"))
+		r.chunkedOK = hasChunkedToken(req.Header("te"))
 	}
-	stream.InitWritable(&res.Writable, c.srv.loop, stream.WritableOptions{
-		HighWaterMark:        c.srv.opts.HighWaterMark,
-		DisableDecodeStrings: false,
-		Write:                res.writeImpl,
-		Final:                res.finalImpl,
-	}, "ServerResponse")
-	return res
+	r.AddListener(events.Finish, r.fns.finish)
+	return r
+}
+
+// options: 'close' is the server's to emit (emitResClose), after the
+// connection is done with the response, not the stream's.
+func (r *ServerResponse) options(c *conn) stream.WritableOptions {
+	return stream.WritableOptions{
+		HighWaterMark:      c.srv.opts.HighWaterMark,
+		Write:              r.fns.write,
+		Final:              r.fns.final,
+		Destroy:            r.fns.destroy,
+		DisableEmitClose:   true,
+		DisableAutoDestroy: true,
+	}
+}
+
+func (r *ServerResponse) serverFinished() { r.conn.resFinished(r.req, r) }
+
+// destroyImpl is Node's OutgoingMessage.destroy: destroying the response
+// destroys its connection ('close' follows when the socket has closed).
+func (r *ServerResponse) destroyImpl(_ error, cb func(error)) {
+	if !r.closing {
+		r.conn.destroy()
+	}
+	cb(nil)
+}
+
+// closeNow marks the response destroyed and emits its 'close' (once).
+func (r *ServerResponse) closeNow() {
+	if r.closeSent {
+		return
+	}
+	r.closeSent = true
+	r.closing = true
+	r.Destroy(nil)
+	events.Emit0(&r.Emitter, events.Close)
 }
 
 // Req returns the request this response answers.

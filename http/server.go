@@ -40,6 +40,12 @@ type ServerOptions struct {
 	// HighWaterMark of responses and of the connection's pipelining
 	// buffer.
 	HighWaterMark int
+	// NoReuse gives every request new IncomingMessage and ServerResponse
+	// objects. By default a request and its response that both ended
+	// normally are reused for a later request once both have emitted
+	// 'close' (see "Object reuse" in the package documentation); set
+	// NoReuse when handlers keep them longer than that.
+	NoReuse bool
 }
 
 func (o *ServerOptions) defaults() {
@@ -80,6 +86,7 @@ type Server struct {
 
 	dateSec int64
 	dateBuf []byte
+	spare   []*IncomingMessage // finished requests with their responses, for reuse
 }
 
 // CreateServer returns a server on loop whose 'request' listener is h
@@ -170,6 +177,37 @@ func (s *Server) emitCloseIfDrained() {
 		s.scratch = nil
 	}
 	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Close) })
+}
+
+// maxSpare bounds the finished requests (each with its response) a server
+// keeps for reuse.
+const maxSpare = 64
+
+// retire keeps m and its response, both finished normally, for a later
+// request; the oldest spare is dropped when there are many.
+func (s *Server) retire(m *IncomingMessage) {
+	if s.opts.NoReuse {
+		return
+	}
+	if len(s.spare) == maxSpare {
+		s.spare[0] = nil
+		s.spare = s.spare[1:]
+	}
+	s.spare = append(s.spare, m)
+}
+
+// takeSpare returns a spare request whose request and response have both
+// emitted 'close' (their last ticks have run), or nil.
+func (s *Server) takeSpare() *IncomingMessage {
+	for i, m := range s.spare {
+		if m.CloseEmitted() && m.res.CloseEmitted() {
+			copy(s.spare[i:], s.spare[i+1:])
+			s.spare[len(s.spare)-1] = nil
+			s.spare = s.spare[:len(s.spare)-1]
+			return m
+		}
+	}
+	return nil
 }
 
 // Close stops accepting connections and closes the idle ones (Node 19+);

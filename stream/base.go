@@ -65,6 +65,9 @@ type base struct {
 	destroyImpl    func(err error, cb func(error))
 	constructImpl  func(cb func(error))
 	pendingDestroy *pendingDestroy
+	onDestroy      func(error) // destroyImplDone, made on first use
+	destroyCb      func(error) // the caller's callback while destroying
+	destroying     bool        // the Destroy implementation has not called back
 	allowHalfOpen  bool
 	rd             *Readable // the read side's view, for Read implementations
 	wr             *Writable // the write side's view
@@ -129,6 +132,10 @@ func (b *base) Destroyed() bool { return b.anyHas(sDestroyed) }
 // implementation called back).
 func (b *base) Closed() bool { return b.primary().has(sClosed) }
 
+// CloseEmitted reports whether 'close' has been emitted, or would have
+// been with emitClose disabled (Node's state.closeEmitted).
+func (b *base) CloseEmitted() bool { return b.primary().has(sCloseEmitted) }
+
 // Errored returns the error the stream failed with, or nil.
 func (b *base) Errored() error {
 	if b.w != nil && b.w.errored != nil {
@@ -180,14 +187,27 @@ func (b *base) runDestroy(err error, cb func(error)) {
 		b.destroyed(err, cb)
 		return
 	}
-	called := false
-	b.destroyImpl(err, func(err error) {
-		if called {
-			return
-		}
-		called = true
-		b.destroyed(err, cb)
-	})
+	// A stream is destroyed once, so the callback's state lives on the
+	// stream and the callback is made once (not per destroy, for streams
+	// that are reused).
+	b.destroying = true
+	b.destroyCb = cb
+	if b.onDestroy == nil {
+		b.onDestroy = b.destroyImplDone
+	}
+	b.destroyImpl(err, b.onDestroy)
+}
+
+// destroyImplDone is the callback the Destroy implementation calls; a
+// second call does nothing.
+func (b *base) destroyImplDone(err error) {
+	if !b.destroying {
+		return
+	}
+	b.destroying = false
+	cb := b.destroyCb
+	b.destroyCb = nil
+	b.destroyed(err, cb)
 }
 
 // destroyed is the end of destroy, once the implementation is done:

@@ -52,6 +52,7 @@ type writeState struct {
 	writev          func(chunks []Chunk, cb func(error))
 	final           func(cb func(error))
 	onwrite         func(error)
+	onfinal         func(error) // b.onFinal, made on first use
 }
 
 // WritableOptions configure a Writable (Node's new Writable(options)).
@@ -627,7 +628,10 @@ func (b *base) prefinish() {
 	if ws.final != nil && !ws.has(sDestroyed) {
 		ws.set(wFinalCalled | sSync)
 		ws.pendingcb++
-		ws.final(b.onFinal)
+		if ws.onfinal == nil {
+			ws.onfinal = b.onFinal
+		}
+		ws.final(ws.onfinal)
 		ws.clr(sSync)
 		return
 	}

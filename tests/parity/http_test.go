@@ -1,0 +1,108 @@
+package parity
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/http"
+	"github.com/uvgo/uvgo/net"
+)
+
+// headersJSON prints req.headers as JSON.stringify does.
+func headersJSON(req *http.IncomingMessage) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	h := req.Headers()
+	for i, name := range req.HeaderNames() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(name)
+		var v []byte
+		if name == "set-cookie" {
+			v, _ = json.Marshal(h[name])
+		} else {
+			v, _ = json.Marshal(h[name][0])
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func init() {
+	register("http/req_res_events", func(p *P) {
+		l := p.Loop()
+		var server *http.Server
+		server = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			u := req.URL
+			p.Log(u, "request", "res finish/close listeners", res.ListenerCount(events.Finish), res.ListenerCount(events.Close),
+				"req end/close listeners", req.ListenerCount(events.End), req.ListenerCount(events.Close),
+				"destroyed", res.Destroyed(), req.Destroyed(), "headers", headersJSON(req))
+			for _, ev := range []string{events.Finish, events.Close} {
+				events.On0(&res.Emitter, ev, func() {
+					p.Log(u, "res", ev, "destroyed", res.Destroyed(), "writableFinished", res.WritableFinished())
+				})
+			}
+			res.OnError(func(e error) { p.Log(u, "res error", code(e)) })
+			for _, ev := range []string{events.End, events.Close, events.Aborted} {
+				events.On0(&req.Emitter, ev, func() {
+					p.Log(u, "req", ev, "destroyed", req.Destroyed(), "complete", req.Complete)
+				})
+			}
+			req.OnError(func(e error) { p.Log(u, "req error", code(e), e.Error()) })
+			l.NextTick(func() { p.Log(u, "tick") })
+			switch u {
+			case "/destroy":
+				res.Destroy(nil)
+				p.Log(u, "after destroy", res.Destroyed())
+			case "/abort":
+			default:
+				res.SetHeader("Content-Type", "text/plain")
+				res.EndString("ok\n", nil)
+			}
+		})
+		port := func() int { return int(server.Address().Port()) }
+		keepAlive := func(next func()) {
+			c := net.Connect(l, port(), "127.0.0.1", nil)
+			n := 0
+			c.OnData(func([]byte) {
+				n++
+				p.Log("client: response", n)
+				if n == 1 {
+					c.WriteString("GET /second HTTP/1.1\r\nHost: b\r\nX-Second: 2\r\n\r\n", nil)
+				} else {
+					c.End(nil)
+				}
+			})
+			c.OnClose(next)
+			c.WriteString("GET /first HTTP/1.1\r\nHost: a\r\nX-First: 1\r\n\r\n", nil)
+		}
+		destroyed := func(next func()) {
+			c := net.Connect(l, port(), "127.0.0.1", nil)
+			c.OnData(func([]byte) { p.Log("client: data") })
+			c.OnClose(func() { p.Log("client: closed by server"); next() })
+			c.WriteString("GET /destroy HTTP/1.1\r\nHost: x\r\n\r\n", nil)
+		}
+		aborted := func(next func()) {
+			c := net.Connect(l, port(), "127.0.0.1", nil)
+			events.Once2(&server.Emitter, events.Request, func(*http.IncomingMessage, *http.ServerResponse) {
+				l.SetTimeout(func() { c.Destroy(nil) }, 20*time.Millisecond)
+			})
+			c.OnClose(func() { l.SetTimeout(next, 50*time.Millisecond) })
+			c.WriteString("GET /abort HTTP/1.1\r\nHost: x\r\n\r\n", nil)
+		}
+		server.Listen(0, "127.0.0.1", func() {
+			keepAlive(func() {
+				destroyed(func() {
+					aborted(func() { server.Close(func(error) { p.Log("server closed") }) })
+				})
+			})
+		})
+		p.Run()
+	})
+}
