@@ -176,6 +176,10 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 			m.Complete = true
 			m.PushEOF()
 			c.cur = nil
+			if r := m.res; r != nil && r.retireLater && !m.Aborted {
+				r.retireLater = false
+				c.srv.retire(m)
+			}
 		}
 	case llhttp.TUpgrade:
 		if m := c.upgrading; m != nil {
@@ -542,8 +546,13 @@ func emitResClose(a any) {
 	r := a.(*ServerResponse)
 	reusable := !r.Destroyed()
 	r.closeNow()
-	if m := r.req; reusable && m.Complete && !m.Aborted && !m.upgrade && r.conn.cur != m {
+	m := r.req
+	switch {
+	case !reusable || m.Aborted || m.upgrade:
+	case m.Complete && r.conn.cur != m:
 		r.conn.srv.retire(m)
+	default:
+		r.retireLater = true // once the request has been received
 	}
 }
 

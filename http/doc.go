@@ -61,13 +61,32 @@
 //   - The 'connection' and 'clientError' events carry a *Socket, a small
 //     view of the connection (address, Write, End, Destroy), not a full
 //     net.Socket: connections are driven directly on their TCP handle.
-//   - Writes to a response that is not yet at the head of a pipelined
-//     queue complete at once (Node accounts them against the response's
-//     high-water mark).
 //
 // # Threading and lifetimes
 //
 // A server, its connections, requests and responses belong to the loop's
 // goroutine. Body chunks delivered by a request are copies that the
 // handler may keep.
+//
+// # Object reuse
+//
+// A request and its response that both ended normally (the response
+// finished, the request was received whole and read or dumped, neither was
+// destroyed or aborted, no upgrade) are reused for a later request of the
+// same server once both have emitted 'close' and that tick has run. This
+// is what makes a keep-alive or pipelined GET allocate nothing
+// (TestHelloZeroAllocations, TestHelloAllocationsOverTCP). The rule for
+// handlers: do not use req or res, their RawHeaders or header slices
+// after their 'close' listeners have run. 'finish' and 'close' listeners
+// themselves are fine; work deferred past them (a timer, an immediate, a
+// goroutine posting back) must copy what it needs first. Node has no such
+// rule, as its objects are garbage collected; set ServerOptions.NoReuse to
+// get new objects for every request. Objects cut short (client gone,
+// res.Destroy, errors) are never reused, so a late write to them reaches
+// a destroyed stream, as in Node.
+//
+// The spares are kept per server, at most 64, not per connection: an idle
+// keep-alive connection holds no request objects (the 2 KiB per idle
+// connection budget of DESIGN.md), and objects move to whichever
+// connection needs them next.
 package http

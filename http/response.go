@@ -57,6 +57,7 @@ type ServerResponse struct {
 	finishedRes bool
 	closing     bool        // the server destroys it: the connection stays
 	closeSent   bool        // 'close' was emitted
+	retireLater bool        // closed before its request was received: reuse both after
 	held        func(error) // its write callback, held while not at the head
 	fns         resFuncs
 	trailers    []header

@@ -106,3 +106,38 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("http/pipelined_finish_order", func(p *P) {
+		l := p.Loop()
+		var server *http.Server
+		server = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			u := req.URL
+			p.Log(u, "request")
+			res.OnFinish(func() { p.Log(u, "finish") })
+			res.OnClose(func() { p.Log(u, "close") })
+			if u == "/1" {
+				l.SetTimeout(func() { p.Log("ending /1"); res.EndString("one", nil) }, 20*time.Millisecond)
+				return
+			}
+			res.EndString(u[1:], nil)
+			p.Log(u, "end returns", true, "writableEnded", res.WritableEnded(), "writableFinished", res.WritableFinished())
+		})
+		server.Listen(0, "127.0.0.1", func() {
+			c := net.Connect(l, int(server.Address().Port()), "127.0.0.1", nil)
+			var got []byte
+			c.OnData(func(d []byte) { got = append(got, d...) })
+			c.OnEnd(func() {
+				parts := strings.Split(string(got), "\r\n\r\n")[1:]
+				bodies := make([]string, len(parts))
+				for i, s := range parts {
+					bodies[i], _, _ = strings.Cut(s, "HTTP/1.1")
+				}
+				p.Log("client: responses", strings.Count(string(got), "HTTP/1.1 200"), "bodies", strings.Join(bodies, ","))
+				server.Close(nil)
+			})
+			c.WriteString("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", nil)
+		})
+		p.Run()
+	})
+}
