@@ -494,21 +494,36 @@ func (c *conn) onWritten(err error) {
 
 // completeWrite acknowledges a response write: at once while the socket
 // keeps up, later (when libuv has written) once its queue is full. A
-// response behind another one (pipelining) is acknowledged when it
-// reaches the head of the queue, so it finishes in order, as in Node,
-// where it has no socket until then. Its stream writes one chunk at a
-// time, so at most one callback is held.
+// response behind another one (pipelining) has no socket yet, as in Node:
+// its bytes wait in its own buffer, and a write is acknowledged at once
+// while that buffer is below the high-water mark (Node's write() returns
+// outputSize < highWaterMark), otherwise when the response reaches the
+// head of the queue. Its stream writes one chunk at a time, so at most one
+// callback is held.
 func (c *conn) completeWrite(r *ServerResponse, cb func(error)) {
 	switch {
 	case c.closed:
 		cb(nil)
-	case !r.atHead:
+	case !r.atHead && len(r.pending) >= c.srv.opts.HighWaterMark:
 		r.held = cb
+	case !r.atHead:
+		cb(nil)
 	case c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark:
 		cb(nil)
 	default:
 		c.waiting = append(c.waiting, cb)
 	}
+}
+
+// completeFinal acknowledges a response's Final: a response behind
+// another one finishes when it reaches the head of the queue, so 'finish'
+// comes in request order.
+func (c *conn) completeFinal(r *ServerResponse, cb func(error)) {
+	if !r.atHead && !c.closed {
+		r.held = cb
+		return
+	}
+	c.completeWrite(r, cb)
 }
 
 func (c *conn) releaseWaiters() {
@@ -595,15 +610,32 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 	default:
 		next := c.queue[0]
 		next.atHead = true
-		if len(next.pending) > 0 {
-			c.out = append(c.out, next.pending...)
-			next.pending = next.pending[:0]
-			c.scheduleFlush()
-		}
+		c.takePending()
 		if cb := next.held; cb != nil {
 			next.held = nil
 			c.completeWrite(next, cb)
 		}
+	}
+}
+
+// takePending moves the bytes of the responses waiting in the queue to
+// the socket buffer, in order, as far as each one has all its bytes (its
+// Final ran): a pipelined batch leaves in one write, although its
+// responses finish one after another.
+func (c *conn) takePending() {
+	moved := false
+	for _, r := range c.queue {
+		if len(r.pending) > 0 {
+			c.out = append(c.out, r.pending...)
+			r.pending = r.pending[:0]
+			moved = true
+		}
+		if !r.finalDone {
+			break
+		}
+	}
+	if moved {
+		c.scheduleFlush()
 	}
 }
 

@@ -11,12 +11,14 @@ import (
 // memTransport is an in-memory socket for the fuzz tests.
 type memTransport struct {
 	out      []byte
+	writes   int
 	closed   bool
 	shutdown bool
 	reading  bool
 }
 
 func (m *memTransport) Write(bufs [][]byte, cb func(error)) (bool, error) {
+	m.writes++
 	for _, b := range bufs {
 		m.out = append(m.out, b...)
 	}

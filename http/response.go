@@ -58,6 +58,7 @@ type ServerResponse struct {
 	closing     bool        // the server destroys it: the connection stays
 	closeSent   bool        // 'close' was emitted
 	retireLater bool        // closed before its request was received: reuse both after
+	finalDone   bool        // Final ran: every byte of the response was emitted
 	held        func(error) // its write callback, held while not at the head
 	fns         resFuncs
 	trailers    []header
@@ -467,7 +468,8 @@ func (r *ServerResponse) finalImpl(cb func(error)) {
 			r.conn.emit(r, b)
 		}
 	}
-	r.conn.completeWrite(r, cb)
+	r.finalDone = true
+	r.conn.completeFinal(r, cb)
 }
 
 var lastChunk = []byte("0\r\n\r\n")

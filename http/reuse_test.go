@@ -1,6 +1,8 @@
 package http
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/uvgo/uvgo/uv"
@@ -89,5 +91,32 @@ func TestObjectsNotReusedWhenCutShort(t *testing.T) {
 	l.Close()
 	if len(got) != 2 || got[0] == got[1] || len(s.spare) != 0 {
 		t.Errorf("destroyed responses reused or kept: %d handled, %d spare", len(got), len(s.spare))
+	}
+}
+
+// A read of 16 pipelined requests is answered in two writes: the first
+// response as soon as it is ready, the other 15 together once it has
+// finished (they finish one after another, in order).
+func TestPipelinedBatchWrites(t *testing.T) {
+	l, c, m := newMemServer(t, func(req *IncomingMessage, res *ServerResponse) { res.EndString(req.URL, nil) })
+	var batch []byte
+	for i := range 16 {
+		batch = append(batch, fmt.Sprintf("GET /%d HTTP/1.1\r\nHost: x\r\n\r\n", i)...)
+	}
+	for range 3 {
+		m.writes, m.out = 0, m.out[:0]
+		c.feed(batch)
+		l.DrainTicks()
+		if n := strings.Count(string(m.out), "HTTP/1.1 200 OK"); n != 16 {
+			t.Fatalf("%d responses, want 16", n)
+		}
+		for i := range 16 {
+			if !strings.Contains(string(m.out), fmt.Sprintf("\r\n\r\n/%d", i)) || (i > 0 && strings.Index(string(m.out), fmt.Sprintf("\r\n\r\n/%d", i)) < strings.Index(string(m.out), fmt.Sprintf("\r\n\r\n/%d", i-1))) {
+				t.Fatalf("response %d missing or out of order", i)
+			}
+		}
+		if m.writes > 2 {
+			t.Errorf("16 pipelined responses took %d writes, want at most 2", m.writes)
+		}
 	}
 }
