@@ -3,7 +3,6 @@ package http
 import (
 	"net/netip"
 	"strings"
-	"time"
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
@@ -64,7 +63,7 @@ type conn struct {
 	paused       bool // pipelined responses filled the socket
 	bodyPaused   bool // a request body filled up
 	idle         *uv.Timeout
-	headersStart time.Time // when the current request began
+	headersStart uint64 // when the current request began (loop time, ms)
 	remote       netip.AddrPort
 
 	upgrading  *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
@@ -149,7 +148,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 		c.cur = newIncoming(c)
 		c.url = c.url[:0]
 		c.trailer = false
-		c.headersStart = time.Now()
+		c.headersStart = c.srv.loop.Now()
 	case llhttp.TURL:
 		c.url = append(c.url, span(t, data)...)
 	case llhttp.TField:

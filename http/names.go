@@ -46,3 +46,16 @@ func lowerName(name string) string {
 	}
 	return strings.ToLower(name)
 }
+
+// headerKey returns the lowercase form of a header name set by the app,
+// and whether the name is a valid token (a common name is, without a
+// check).
+func headerKey(name string) (string, bool) {
+	if k, ok := knownNames[name]; ok {
+		return k.lower, true
+	}
+	if !validToken(name) {
+		return "", false
+	}
+	return strings.ToLower(name), true
+}

@@ -2,10 +2,14 @@ package http
 
 import (
 	"fmt"
+	stdhttp "net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
+
+	"github.com/uvgo/uvgo/uv"
 )
 
 func TestLowerName(t *testing.T) {
@@ -89,5 +93,46 @@ func TestInternName(t *testing.T) {
 	}
 	if _, ok := internName([]byte("HOST")); ok {
 		t.Error("an unusual spelling must keep its own bytes (Node keeps rawHeaders as sent)")
+	}
+}
+
+func TestHeaderKey(t *testing.T) {
+	for _, c := range []struct {
+		name, lower string
+		ok          bool
+	}{
+		{"Content-Type", "content-type", true},
+		{"x-custom", "x-custom", true},
+		{"X-Mixed-Case", "x-mixed-case", true},
+		{"bad name", "", false},
+		{"", "", false},
+		{"colon:", "", false},
+	} {
+		lower, ok := headerKey(c.name)
+		if lower != c.lower || ok != c.ok {
+			t.Errorf("headerKey(%q) = %q, %v; want %q, %v", c.name, lower, ok, c.lower, c.ok)
+		}
+	}
+}
+
+func TestDateKeptWithinASecond(t *testing.T) {
+	l, err := uv.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	s := NewServer(l, ServerOptions{}, nil)
+	first := string(s.date())
+	if _, err := time.Parse(stdhttp.TimeFormat, first); err != nil {
+		t.Fatalf("Date %q: %v", first, err)
+	}
+	// the loop's time does not move: the value is kept, whatever the clock
+	time.Sleep(1100 * time.Millisecond)
+	if got := string(s.date()); got != first {
+		t.Errorf("Date changed without the loop's time moving: %q -> %q", first, got)
+	}
+	l.UpdateTime()
+	if got := string(s.date()); got == first {
+		t.Errorf("Date still %q after a second", got)
 	}
 }

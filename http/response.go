@@ -169,10 +169,10 @@ func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
 	if r.headersSent {
 		return ErrHeadersSent
 	}
-	if !validToken(name) {
+	lower, ok := headerKey(name)
+	if !ok {
 		return ErrInvalidHeaderValue
 	}
-	lower := lowerName(name)
 	for i := range r.headers {
 		if r.headers[i].lower == lower {
 			r.headers[i].name = name

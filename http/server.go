@@ -84,9 +84,9 @@ type Server struct {
 	closing bool
 	check   *uv.Timeout
 
-	dateSec int64
-	dateBuf []byte
-	spare   []*IncomingMessage // finished requests with their responses, for reuse
+	dateUntil uint64 // loop time (ms) at which dateBuf goes stale
+	dateBuf   []byte
+	spare     []*IncomingMessage // finished requests with their responses, for reuse
 }
 
 // CreateServer returns a server on loop whose 'request' listener is h
@@ -253,12 +253,12 @@ func (s *Server) Connections() int { return len(s.conns) }
 // checkConnections enforces headersTimeout and requestTimeout (Node checks
 // every connectionsCheckingInterval): 408, then the socket is destroyed.
 func (s *Server) checkConnections() {
-	now := time.Now()
+	now := s.loop.Now()
 	for c := range s.conns {
 		if c.cur == nil || c.closed {
 			continue
 		}
-		elapsed := now.Sub(c.headersStart)
+		elapsed := time.Duration(now-c.headersStart) * time.Millisecond
 		headersDone := c.trailer
 		if (!headersDone && s.opts.HeadersTimeout > 0 && elapsed >= s.opts.HeadersTimeout) ||
 			(s.opts.RequestTimeout > 0 && elapsed >= s.opts.RequestTimeout) {
@@ -276,11 +276,15 @@ func (s *Server) checkConnections() {
 	}
 }
 
-// date returns the Date header value, formatted once per second.
+// date returns the Date header value. As Node's utcDate, it is formatted
+// from the clock once and kept until the next second begins, measured on
+// the loop's cached time (no clock read per response). The cached time
+// is never ahead of the clock, so the value goes stale at the second's
+// end at the latest.
 func (s *Server) date() []byte {
-	now := time.Now()
-	if sec := now.Unix(); sec != s.dateSec || s.dateBuf == nil {
-		s.dateSec = sec
+	if s.dateBuf == nil || s.loop.Now() >= s.dateUntil {
+		now := time.Now()
+		s.dateUntil = s.loop.Now() + uint64(1000-now.Nanosecond()/1e6)
 		s.dateBuf = now.UTC().AppendFormat(s.dateBuf[:0], "Mon, 02 Jan 2006 15:04:05 GMT")
 	}
 	return s.dateBuf
