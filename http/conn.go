@@ -651,7 +651,7 @@ func (c *conn) armIdle() {
 		return
 	}
 	if c.idle != nil {
-		c.idle.Refresh() // one timer per connection, re-armed
+		c.idle.Touch() // one timer per connection, re-armed without a clock read
 		return
 	}
 	c.idle = c.srv.loop.SetTimeout(c.idleTimeout, ka+keepAliveBuffer)

@@ -53,10 +53,8 @@ package uv
 #cgo nocallback uv_read_stop
 #cgo nocallback uv_accept
 #cgo nocallback uv_tcp_nodelay
-#cgo nocallback uv_stream_get_write_queue_size
 #cgo nocallback uv_loop_alive
 #cgo nocallback uv_stop
-#cgo nocallback uv_now
 #cgo nocallback uv_version_string
 #cgo nocallback uv_err_name
 #cgo nocallback uv_strerror

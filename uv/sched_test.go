@@ -3,6 +3,7 @@ package uv_test
 import (
 	"errors"
 	"io"
+	"runtime"
 	"testing"
 	"time"
 
@@ -192,4 +193,36 @@ func TestWriteCallbackErrorAfterPeerReset(t *testing.T) {
 	})
 	testutil.Run(t, l, 0)
 	assert.ErrorIs(t, sawErr, io.EOF)
+}
+
+// Touch restarts a timeout from the loop's cached time, like Refresh
+// without the clock read: touched every 10 ms by an interval, a 40 ms
+// timeout does not fire until the touching stops; then it fires 40 ms
+// after the last touch. Touching a pending timeout makes no call into C;
+// touching a fired one arms it again.
+func TestTouch(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var fired []time.Duration
+	start := time.Now()
+	var to *uv.Timeout
+	to = l.SetTimeout(func() { fired = append(fired, time.Since(start)) }, 40*time.Millisecond)
+	calls := runtime.NumCgoCall()
+	to.Touch()
+	assert.Equal(t, calls, runtime.NumCgoCall(), "Touch called into C")
+	touches := 0
+	var iv *uv.Timeout
+	iv = l.SetInterval(func() {
+		if touches++; touches == 10 {
+			l.ClearInterval(iv)
+			return
+		}
+		to.Touch()
+	}, 10*time.Millisecond)
+	testutil.Run(t, l, 5*time.Second)
+	require.Len(t, fired, 1)
+	assert.GreaterOrEqual(t, fired[0], 120*time.Millisecond, "fired while it was being touched")
+
+	to.Touch() // fired: armed again
+	testutil.Run(t, l, 5*time.Second)
+	assert.Len(t, fired, 2)
 }

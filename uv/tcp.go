@@ -308,7 +308,8 @@ func (t *TCP) WriteQueueSize() int {
 	if t.live() != nil {
 		return 0
 	}
-	return int(C.uv_stream_get_write_queue_size((*C.uv_stream_t)(unsafePtr(t.ptr))))
+	// the field uv_stream_get_write_queue_size returns, read without a call
+	return int((*C.uv_stream_t)(unsafePtr(t.ptr)).write_queue_size)
 }
 
 // Shutdown half-closes the connection once queued writes are done (sends
