@@ -334,13 +334,15 @@ func (b *base) OnError(fn func(error)) *events.Listener {
 // Loop returns the scheduler the stream runs on.
 func (b *base) Loop() Scheduler { return b.sched }
 
-// resolveHWM applies the option convention: 0 means def, HWMZero means 0,
-// negative otherwise is invalid (ERR_INVALID_ARG_VALUE, panics: a
-// programming error at construction).
-func resolveHWM(v, def int) int {
+// resolveHWM applies the option convention: 0 means the default (of
+// object mode or not), HWMZero means 0, negative otherwise is invalid
+// (ERR_INVALID_ARG_VALUE, panics: a programming error at construction).
+func resolveHWM(v int, objectMode bool) int {
 	switch {
+	case v == 0 && objectMode:
+		return DefaultObjectHighWaterMark
 	case v == 0:
-		return def
+		return DefaultHighWaterMark
 	case v == HWMZero:
 		return 0
 	case v < 0:

@@ -52,14 +52,10 @@ var duplexShape = []string{events.Close, events.ErrorEvent, events.Prefinish, ev
 	events.Data, events.End, events.Readable}
 
 func sideHWM(both, own int, objectMode bool) int {
-	def := DefaultHighWaterMark
-	if objectMode {
-		def = DefaultObjectHighWaterMark
-	}
 	if both != 0 {
-		return resolveHWM(both, def)
+		return resolveHWM(both, objectMode)
 	}
-	return resolveHWM(own, def)
+	return resolveHWM(own, objectMode)
 }
 
 // NewDuplex returns a Duplex on loop, implemented by o's functions.

@@ -117,10 +117,6 @@ func NewReadable(loop Scheduler, o ReadableOptions) *Readable {
 // InitReadable initialises a Readable embedded in another type (as
 // http.IncomingMessage embeds one), in place.
 func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName string) {
-	def := DefaultHighWaterMark
-	if o.ObjectMode {
-		def = DefaultObjectHighWaterMark
-	}
 	a := &struct {
 		base
 		rs readState
@@ -128,7 +124,7 @@ func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName strin
 	b := &a.base
 	b.setScheduler(loop)
 	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: readableShape})
-	initReadState(&a.rs, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
+	initReadState(&a.rs, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, o.ObjectMode))
 	b.r = &a.rs
 	b.destroyImpl, b.constructImpl = o.Destroy, o.Construct
 	r.base = b

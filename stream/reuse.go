@@ -25,11 +25,7 @@ func ReuseReadable(r *Readable, o ReadableOptions) error {
 	if b == nil || b.w != nil || !b.r.has(sCloseEmitted) {
 		return ErrNotReusable
 	}
-	def := DefaultHighWaterMark
-	if o.ObjectMode {
-		def = DefaultObjectHighWaterMark
-	}
-	hwm := resolveHWM(o.HighWaterMark, def)
+	hwm := resolveHWM(o.HighWaterMark, o.ObjectMode)
 	rs := b.r
 	clear(rs.buffer)
 	*rs = readState{buffer: rs.buffer[:0]}
@@ -46,11 +42,7 @@ func ReuseWritable(w *Writable, o WritableOptions) error {
 	if b == nil || b.r != nil || !b.w.has(sCloseEmitted) {
 		return ErrNotReusable
 	}
-	def := DefaultHighWaterMark
-	if o.ObjectMode {
-		def = DefaultObjectHighWaterMark
-	}
-	hwm := resolveHWM(o.HighWaterMark, def)
+	hwm := resolveHWM(o.HighWaterMark, o.ObjectMode)
 	ws := b.w
 	clear(ws.buffered)
 	clear(ws.onFinished)

@@ -147,10 +147,6 @@ func NewWritable(loop Scheduler, o WritableOptions) *Writable {
 // http.ServerResponse embeds one), in place; typeName names the type in
 // warnings.
 func InitWritable(w *Writable, loop Scheduler, o WritableOptions, typeName string) {
-	def := DefaultHighWaterMark
-	if o.ObjectMode {
-		def = DefaultObjectHighWaterMark
-	}
 	a := &struct {
 		base
 		ws writeState
@@ -158,7 +154,7 @@ func InitWritable(w *Writable, loop Scheduler, o WritableOptions, typeName strin
 	b := &a.base
 	b.setScheduler(loop)
 	b.Emitter.Init(events.Options{TypeName: typeName, Scheduler: loop, Shape: writableShape})
-	initWriteState(&a.ws, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, def))
+	initWriteState(&a.ws, &o, o.ObjectMode, resolveHWM(o.HighWaterMark, o.ObjectMode))
 	b.w = &a.ws
 	b.destroyImpl, b.constructImpl = o.Destroy, o.Construct
 	w.base = b
