@@ -45,6 +45,15 @@
 // A []byte given to Write belongs to the stream until its callback runs; a
 // []byte given to Push belongs to the stream from then on.
 //
+// # Reuse
+//
+// ReuseReadable and ReuseWritable turn a stream that has emitted 'close'
+// into a new one in the same memory (state, buffers, emitter slots), for
+// object pools: the HTTP server reuses its requests and responses this
+// way. Node has no equivalent; a stream whose 'close' has not been
+// emitted is refused (ErrNotReusable). CloseEmitted reports Node's
+// state.closeEmitted.
+//
 // # Differences from Node
 //
 //   - Chunks are []byte, string or any value; encodings other than utf8
