@@ -46,4 +46,7 @@
 //   - Inspect (used in "Unhandled error. (...)") formats simple values like
 //     util.inspect; map keys are sorted, since Go maps have no order.
 //   - captureRejections has no equivalent: Go listeners return no promise.
+//   - Reset(e) (no Node equivalent) empties an emitter in place for object
+//     pools, keeping its memory; uvgo's HTTP server reuses requests and
+//     responses with it.
 package events
