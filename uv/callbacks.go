@@ -3,9 +3,10 @@
 package uv
 
 // The //export trampolines libuv reaches through glue.c. Each one does
-// the same four steps: find the loop and the slot, check the owner is
-// still alive (and the loop is not crashing), call Go with panics
-// recovered (Loop.call), then drain the tick queue (Loop.invoke).
+// the same steps: find the loop and the slot, check the owner is still
+// alive (and the loop is not crashing), call Go with panics recovered
+// (Loop.call), drain the tick queue (Loop.invoke), and now and then let
+// the Go scheduler see the loop's goroutine (Loop.maybeYield).
 
 /*
 #include "glue.h"
@@ -30,6 +31,7 @@ func uvgoHandleCb(lid, hid C.uintptr_t) {
 	if o, ok := l.lookup(hid).(ticker); ok {
 		o.onCallback()
 	}
+	l.maybeYield()
 }
 
 //export uvgoCloseCb
@@ -62,6 +64,7 @@ func uvgoReadCb(lid, hid C.uintptr_t, nread C.intptr_t, base *C.char) {
 	if callWith(l, t.deliverRead, r) {
 		l.runTicksSafe()
 	}
+	l.maybeYield()
 }
 
 //export uvgoWriteCb
@@ -75,6 +78,7 @@ func uvgoWriteCb(lid, hid C.uintptr_t, status C.int) {
 			l.runTicksSafe()
 		}
 	}
+	l.maybeYield()
 }
 
 //export uvgoConnectCb
@@ -88,6 +92,7 @@ func uvgoConnectCb(lid, hid C.uintptr_t, status C.int) {
 			l.runTicksSafe()
 		}
 	}
+	l.maybeYield()
 }
 
 //export uvgoShutdownCb
@@ -101,6 +106,7 @@ func uvgoShutdownCb(lid, hid C.uintptr_t, status C.int) {
 			l.runTicksSafe()
 		}
 	}
+	l.maybeYield()
 }
 
 //export uvgoConnectionCb
@@ -114,4 +120,5 @@ func uvgoConnectionCb(lid, hid C.uintptr_t, status C.int) {
 			l.runTicksSafe()
 		}
 	}
+	l.maybeYield()
 }

@@ -14,6 +14,16 @@
 // result on the loop. Several loops may run at once in one process, each
 // on its own goroutine.
 //
+// The loop's goroutine spends its life inside one cgo call (uv_run), so
+// to the Go scheduler it looks like a goroutine that never stops
+// running: sysmon would take its P away every 10 ms and never back off
+// to long sleeps, waking thousands of times a second on the loop's CPU
+// and preempting it (measured under wrk: about 14,000 sysmon wake-ups in
+// 4 s and as many involuntary switches of the loop thread, 10% of a
+// CPU). The callback trampolines therefore call runtime.Gosched at most
+// every 5 ms of loop time; with it sysmon wakes about 100 times a second
+// and uvhttp serves about 40% more requests per second.
+//
 // # The C boundary
 //
 // C never holds a Go pointer. Every uv_loop_t, handle and request lives in

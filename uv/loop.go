@@ -62,6 +62,7 @@ type Loop struct {
 	queuedBytes int // C memory held by queued TCP writes
 	beforeExit  []func()
 	loopStart   uint64 // hrtime of the first Run, for utilization
+	lastYield   uint64 // loop time of the last maybeYield
 
 	ticks  fifo[tick]
 	micro  fifo[func()]
@@ -297,6 +298,23 @@ func callWith[T any](l *Loop, fn func(T), arg T) (ok bool) {
 	}()
 	fn(arg)
 	return true
+}
+
+// yieldEvery is how often (loop time, ms) a busy loop lets the Go
+// scheduler see it.
+const yieldEvery = 5
+
+// maybeYield calls runtime.Gosched at most every yieldEvery ms of loop
+// time. The loop's goroutine never leaves uv_run, so without it the
+// scheduler sees one goroutine running for ever: sysmon then takes its
+// P away every 10 ms and never sleeps long itself (thousands of wake-ups
+// a second, on the loop's CPU). Yielding now and then costs a few
+// microseconds.
+func (l *Loop) maybeYield() {
+	if now := l.Now(); now-l.lastYield >= yieldEvery {
+		l.lastYield = now
+		runtime.Gosched()
+	}
 }
 
 // uncaught applies DESIGN.md's panic rule to a recovered value.
