@@ -387,7 +387,7 @@ func (r *ServerResponse) sendHead() {
 // the head says Content-Length: 0.
 func (r *ServerResponse) End(cb func(error)) {
 	r.ending = true
-	if !r.headersSent && !r.WritableEnded() {
+	if !r.headersSent && !r.Writable.WritableEnded() {
 		r.contentLen = 0
 	}
 	r.Writable.End(cb)
@@ -397,10 +397,24 @@ func (r *ServerResponse) End(cb func(error)) {
 // Content-Length: len(p).
 func (r *ServerResponse) EndWith(p []byte, cb func(error)) {
 	r.ending = true
-	if !r.headersSent && r.WritableLength() == 0 && !r.WritableEnded() {
+	if !r.headersSent && r.WritableLength() == 0 && !r.Writable.WritableEnded() {
 		r.contentLen = len(p)
 	}
 	r.Writable.EndWith(p, cb)
+}
+
+// WritableEnded reports whether End has been called (Node's
+// writableEnded, which an end() on a destroyed response sets too).
+func (r *ServerResponse) WritableEnded() bool { return r.ending || r.Writable.WritableEnded() }
+
+// WritableFinished is Node's writableFinished for a response: End was
+// called and every byte was handed to the connection (nothing waits in
+// the response behind a pipelined one). It can be true before 'finish'.
+func (r *ServerResponse) WritableFinished() bool {
+	if r.Writable.WritableFinished() {
+		return true
+	}
+	return r.ending && len(r.pending) == 0 && (r.finalDone || r.Destroyed())
 }
 
 // WriteString writes s (Node's write(string)); its bytes are used in

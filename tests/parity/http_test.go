@@ -64,6 +64,7 @@ func init() {
 			default:
 				res.SetHeader("Content-Type", "text/plain")
 				res.EndString("ok\n", nil)
+				p.Log(u, "after end: writableEnded", res.WritableEnded(), "writableFinished", res.WritableFinished())
 			}
 		})
 		port := func() int { return int(server.Address().Port()) }
@@ -137,6 +138,36 @@ func init() {
 				server.Close(nil)
 			})
 			c.WriteString("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", nil)
+		})
+		p.Run()
+	})
+}
+
+func init() {
+	register("http/write_after_client_gone", func(p *P) {
+		l := p.Loop()
+		var server *http.Server
+		server = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			res.OnError(func(e error) { p.Log("res error", code(e)) })
+			res.OnFinish(func() { p.Log("res finish") })
+			res.OnClose(func() { p.Log("res close", "destroyed", res.Destroyed()) })
+			l.SetTimeout(func() {
+				p.Log("late write returns", res.WriteString("x", nil), "destroyed", res.Destroyed())
+				res.SetHeader("X-A", "1")
+				res.EndString("late", nil)
+				p.Log("after end: writableEnded", res.WritableEnded(), "writableFinished", res.WritableFinished(), "headersSent", res.HeadersSent())
+				l.SetTimeout(func() {
+					p.Log("later: finish seen?")
+					server.Close(func(error) { p.Log("server closed") })
+				}, 20*time.Millisecond)
+			}, 60*time.Millisecond)
+		})
+		server.Listen(0, "127.0.0.1", func() {
+			var c *net.Socket
+			c = net.Connect(l, int(server.Address().Port()), "127.0.0.1", func() {
+				c.WriteString("GET / HTTP/1.1\r\nHost: x\r\n\r\n", nil)
+				l.SetTimeout(func() { c.Destroy(nil) }, 20*time.Millisecond)
+			})
 		})
 		p.Run()
 	})

@@ -19,6 +19,7 @@ const server = http.createServer((req, res) => {
   } else if (u !== '/abort') {
     res.setHeader('Content-Type', 'text/plain');
     res.end('ok\n');
+    console.log(u, 'after end: writableEnded', res.writableEnded, 'writableFinished', res.writableFinished);
   }
 });
 const port = () => server.address().port;
