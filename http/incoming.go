@@ -51,6 +51,9 @@ type IncomingMessage struct {
 	// the stream's implementation, made once per object
 	readFn    func(*stream.Readable, int)
 	destroyFn func(error, func(error))
+	// the destroy under way, finished on a tick (incomingDestroyed)
+	destroyErr error
+	destroyCb  func(error)
 }
 
 // newIncoming returns a request object for c: a spare one of the server's
@@ -89,22 +92,32 @@ func (m *IncomingMessage) reuse(c *conn) bool {
 // destroyImpl is Node 20's IncomingMessage._destroy: a request destroyed
 // before it was read to the end is aborted ('aborted'), and an aborted
 // request on a live connection destroys the connection and finishes
-// destroying once it has closed. The error reaches 'error' only when
-// someone listens for it.
+// destroying once it has closed. Either way the stream learns it on a
+// later tick (Node's process.nextTick(onError)), so 'close' comes two
+// ticks after 'end'; the error reaches 'error' only when someone listens
+// for it then.
 func (m *IncomingMessage) destroyImpl(err error, cb func(error)) {
 	if !m.ReadableEnded() || !m.Complete {
 		m.Aborted = true
 		events.Emit0(&m.Emitter, events.Aborted)
 	}
 	if c := m.conn; m.Aborted && !c.closed && c.raw == nil {
-		c.afterClose = append(c.afterClose, func() { m.destroyDone(err, cb) })
+		c.afterClose = append(c.afterClose, func() { m.destroyLater(err, cb) })
 		c.destroy()
 		return
 	}
-	m.destroyDone(err, cb)
+	m.destroyLater(err, cb)
 }
 
-func (m *IncomingMessage) destroyDone(err error, cb func(error)) {
+func (m *IncomingMessage) destroyLater(err error, cb func(error)) {
+	m.destroyErr, m.destroyCb = err, cb
+	m.conn.srv.loop.NextTickArg(incomingDestroyed, m)
+}
+
+func incomingDestroyed(a any) {
+	m := a.(*IncomingMessage)
+	err, cb := m.destroyErr, m.destroyCb
+	m.destroyErr, m.destroyCb = nil, nil
 	if m.ListenerCount(events.ErrorEvent) == 0 {
 		err = nil
 	}

@@ -2,6 +2,9 @@ package parity
 
 import (
 	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,6 +171,84 @@ func init() {
 				c.WriteString("GET / HTTP/1.1\r\nHost: x\r\n\r\n", nil)
 				l.SetTimeout(func() { c.Destroy(nil) }, 20*time.Millisecond)
 			})
+		})
+		p.Run()
+	})
+}
+
+func init() {
+	register("http/body_events", func(p *P) {
+		l := p.Loop()
+		var server *http.Server
+		server = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			u := req.URL
+			p.Log(u, "request", req.Method, headersJSON(req), "complete", req.Complete)
+			req.OnEnd(func() { p.Log(u, "req end", "complete", req.Complete) })
+			req.OnClose(func() { p.Log(u, "req close") })
+			res.OnFinish(func() { p.Log(u, "res finish") })
+			res.OnClose(func() { p.Log(u, "res close") })
+			switch u {
+			case "/echo":
+				req.OnData(func(d []byte) { q, _ := json.Marshal(string(d)); p.Log(u, "data", string(q)) })
+				req.Pipe(res)
+			case "/count":
+				n := 0
+				req.OnData(func(d []byte) { n += len(d) })
+				req.OnEnd(func() { res.EndString(fmt.Sprintf("got %d\n", n), nil) })
+			default:
+				res.EndString("ignored\n", nil)
+			}
+		})
+		steps := [][2]string{
+			{"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello", "world"},
+			{"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", "4;ext=1\r\ndefg\r\n0\r\nX-T: 1\r\n\r\n"},
+			{"POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n123", "456"},
+			{"POST /skip HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd", ""},
+		}
+		server.Listen(0, "127.0.0.1", func() {
+			c := net.Connect(l, int(server.Address().Port()), "127.0.0.1", nil)
+			i := 0
+			var got string
+			var next func()
+			next = func() {
+				if i == len(steps) {
+					c.End(nil)
+					return
+				}
+				s := steps[i]
+				i++
+				c.WriteString(s[0], nil)
+				if s[1] != "" {
+					l.SetTimeout(func() { c.WriteString(s[1], nil) }, 15*time.Millisecond)
+				}
+			}
+			lenRE := regexp.MustCompile(`Content-Length: (\d+)`)
+			c.OnData(func(d []byte) {
+				got += string(d)
+				k := strings.Index(got, "\r\n\r\n")
+				if k < 0 {
+					return
+				}
+				head, body := got[:k], got[k+4:]
+				m := lenRE.FindStringSubmatch(head)
+				if m != nil {
+					if n, _ := strconv.Atoi(m[1]); len(body) < n {
+						return
+					}
+				} else if !strings.HasSuffix(body, "0\r\n\r\n") {
+					return
+				}
+				if m == nil {
+					body = strings.ReplaceAll(body, "\r\n", "|")
+				}
+				h, _ := json.Marshal(strings.Split(head, "\r\n")[0])
+				b, _ := json.Marshal(body)
+				p.Log("client: response", string(h), string(b))
+				got = ""
+				l.SetTimeout(next, 15*time.Millisecond)
+			})
+			c.OnClose(func() { server.Close(func(error) { p.Log("server closed") }) })
+			next()
 		})
 		p.Run()
 	})
