@@ -190,8 +190,9 @@ func (s *Server) retire(m *IncomingMessage) {
 		return
 	}
 	if len(s.spare) == maxSpare {
-		s.spare[0] = nil
-		s.spare = s.spare[1:]
+		n := copy(s.spare, s.spare[1:])
+		s.spare[n] = nil
+		s.spare = s.spare[:n]
 	}
 	s.spare = append(s.spare, m)
 }

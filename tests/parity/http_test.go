@@ -253,3 +253,41 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("http/server_lifecycle", func(p *P) {
+		l := p.Loop()
+		var slow *http.ServerResponse
+		server := http.NewServer(l, http.ServerOptions{KeepAliveTimeout: 100 * time.Millisecond}, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			p.Log("request", req.URL)
+			if req.URL == "/slow" {
+				slow = res
+				return
+			}
+			res.EndString("ok", nil)
+		})
+		server.OnListening(func() { p.Log("listening") })
+		server.OnConnection(func(s *http.Socket) { p.Log("connection", s.RemoteAddr().Addr()) })
+		server.OnClose(func() { p.Log("server close event") })
+		server.Listen(0, "127.0.0.1", func() {
+			port := int(server.Address().Port())
+			a := net.Connect(l, port, "127.0.0.1", nil)
+			a.OnData(func([]byte) {
+				p.Log("a: response")
+				b := net.Connect(l, port, "127.0.0.1", nil)
+				b.WriteString("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", nil)
+				connRE := regexp.MustCompile(`Connection: (\S+)`)
+				b.OnData(func(d []byte) { p.Log("b: response", connRE.FindStringSubmatch(string(d))[1]) })
+				l.SetTimeout(func() {
+					p.Log("closing server")
+					server.Close(func(error) { p.Log("close callback") })
+					l.SetTimeout(func() { p.Log("ending slow response"); slow.EndString("done", nil) }, 30*time.Millisecond)
+				}, 30*time.Millisecond)
+			})
+			a.OnEnd(func() { p.Log("a: end") })
+			a.OnClose(func() { p.Log("a: closed") })
+			a.WriteString("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n", nil)
+		})
+		p.Run()
+	})
+}
