@@ -454,7 +454,13 @@ func flushConn(c any) { c.(*conn).flush() }
 // flush hands the buffered bytes to libuv: one (try-)write per tick.
 func (c *conn) flush() {
 	c.flushing = false
-	if c.closed || len(c.out) == 0 {
+	if c.closed {
+		return
+	}
+	if len(c.queue) > 1 {
+		c.movePending()
+	}
+	if len(c.out) == 0 {
 		return
 	}
 	c.iov[0] = c.out
@@ -619,9 +625,18 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 
 // takePending moves the bytes of the responses waiting in the queue to
 // the socket buffer, in order, as far as each one has all its bytes (its
-// Final ran): a pipelined batch leaves in one write, although its
-// responses finish one after another.
+// Final ran), and schedules a flush if it moved any.
 func (c *conn) takePending() {
+	if c.movePending() {
+		c.scheduleFlush()
+	}
+}
+
+// movePending is takePending without the flush: the bytes of a response
+// may follow as soon as every response before it is complete, although
+// they finish ('finish', 'close') one after another. So a read of 16
+// pipelined requests is answered in one write.
+func (c *conn) movePending() bool {
 	moved := false
 	for _, r := range c.queue {
 		if len(r.pending) > 0 {
@@ -633,9 +648,7 @@ func (c *conn) takePending() {
 			break
 		}
 	}
-	if moved {
-		c.scheduleFlush()
-	}
+	return moved
 }
 
 func (c *conn) maxRequestsReached() bool {
