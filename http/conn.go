@@ -214,9 +214,13 @@ func (c *conn) addHeader() {
 	if c.trailer {
 		k = -1
 	}
-	name, ok := internName(c.field)
+	// the previous request's name at this place first (a keep-alive
+	// client repeats its headers), then the table of common names
+	name, ok := c.reused(k, c.field)
 	if !ok {
-		name = c.repeated(k, c.field)
+		if name, ok = internName(c.field); !ok {
+			name = latin1(c.field)
+		}
 	}
 	value := c.repeated(k+1, trimOWS(c.value))
 	if c.trailer {
@@ -239,10 +243,19 @@ func (c *conn) addHeader() {
 // ASCII bytes, as a keep-alive client repeats most of its headers, or a
 // new string. A negative i never reuses.
 func (c *conn) repeated(i int, b []byte) string {
-	if i >= 0 && i < len(c.prevRaw) && c.prevRaw[i] == string(b) && isASCII(b) {
-		return c.prevRaw[i]
+	if s, ok := c.reused(i, b); ok {
+		return s
 	}
 	return latin1(b)
+}
+
+// reused returns the previous request's RawHeaders[i] when it holds the
+// same ASCII bytes as b.
+func (c *conn) reused(i int, b []byte) (string, bool) {
+	if i >= 0 && i < len(c.prevRaw) && c.prevRaw[i] == string(b) && isASCII(b) {
+		return c.prevRaw[i], true
+	}
+	return "", false
 }
 
 func isASCII(b []byte) bool {

@@ -59,3 +59,21 @@ func headerKey(name string) (string, bool) {
 	}
 	return strings.ToLower(name), true
 }
+
+// keyCache remembers the lowercase forms of the header names an app sets,
+// by length (an app sets the same few names on every response). One per
+// server: a server belongs to one loop's goroutine.
+type keyCache [16]struct{ name, lower string }
+
+// headerKey is the package's headerKey through the server's cache.
+func (s *Server) headerKey(name string) (string, bool) {
+	e := &s.keys[len(name)&15]
+	if e.name == name && name != "" {
+		return e.lower, true
+	}
+	lower, ok := headerKey(name)
+	if ok {
+		e.name, e.lower = name, lower
+	}
+	return lower, ok
+}

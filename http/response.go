@@ -169,7 +169,7 @@ func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
 	if r.headersSent {
 		return ErrHeadersSent
 	}
-	lower, ok := headerKey(name)
+	lower, ok := r.conn.srv.headerKey(name)
 	if !ok {
 		return ErrInvalidHeaderValue
 	}
@@ -286,7 +286,7 @@ func (r *ServerResponse) storeHeader() {
 	}
 	msg := r.StatusMessage
 	if msg == "" {
-		msg = statusText[code]
+		msg = statusMessage(code)
 		if msg == "" {
 			msg = "unknown"
 		}

@@ -87,6 +87,7 @@ type Server struct {
 	dateUntil uint64 // loop time (ms) at which dateBuf goes stale
 	dateBuf   []byte
 	spare     []*IncomingMessage // finished requests with their responses, for reuse
+	keys      keyCache           // lowercase forms of the header names the app sets
 }
 
 // CreateServer returns a server on loop whose 'request' listener is h

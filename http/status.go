@@ -67,3 +67,20 @@ var statusText = map[int]string{
 	510: "Not Extended",
 	511: "Network Authentication Required",
 }
+
+// statusTexts is statusText as an array indexed by code, for the
+// response path (no map lookup per response).
+var statusTexts = func() (a [600]string) {
+	for code, text := range statusText {
+		a[code] = text
+	}
+	return a
+}()
+
+// statusMessage returns Node's reason phrase for code, or "".
+func statusMessage(code int) string {
+	if code >= 0 && code < len(statusTexts) {
+		return statusTexts[code]
+	}
+	return ""
+}

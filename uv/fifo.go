@@ -1,6 +1,7 @@
 package uv
 
 // fifo is a growable ring buffer queue. The zero value is an empty queue.
+// Its length is always a power of two, so positions wrap with a mask.
 type fifo[T any] struct {
 	buf  []T
 	head int
@@ -20,7 +21,7 @@ func (q *fifo[T]) push(v T) {
 		copy(nb[k:], q.buf[:q.head])
 		q.buf, q.head = nb, 0
 	}
-	q.buf[(q.head+q.n)%len(q.buf)] = v
+	q.buf[(q.head+q.n)&(len(q.buf)-1)] = v
 	q.n++
 }
 
@@ -31,7 +32,7 @@ func (q *fifo[T]) pop() (T, bool) {
 	}
 	v := q.buf[q.head]
 	q.buf[q.head] = zero
-	q.head = (q.head + 1) % len(q.buf)
+	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
 	return v, true
 }
