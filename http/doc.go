@@ -19,7 +19,10 @@
 // everything that read produced. Responses are framed into one buffer per
 // connection and flushed once per tick with uv_try_write (the rest copied
 // to C memory), so a keep-alive request costs one crossing each way, and a
-// read with 16 pipelined requests still costs one.
+// read with 16 pipelined requests one each way too: a response's bytes
+// join the buffer as soon as every response before it is complete, while
+// the responses still finish one after another, in order
+// (TestHelloOverTCP counts the calls into C).
 //
 // # Node's rules, kept
 //
