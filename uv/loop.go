@@ -245,12 +245,23 @@ func (l *Loop) Alive() bool {
 
 // Now returns the loop's cached time in milliseconds (uv_now): the time
 // at the start of the current iteration, or of the last UpdateTime.
-// It reads the loop's field (what uv_now returns) without a C call.
-func (l *Loop) Now() uint64 { return uint64(l.ptr.time) }
+// It reads the loop's field (what uv_now returns) without a C call. It
+// returns 0 once the loop is closed.
+func (l *Loop) Now() uint64 {
+	if l.ptr == nil {
+		return 0
+	}
+	return uint64(l.ptr.time)
+}
 
 // UpdateTime refreshes the loop's cached time and returns it, in
-// milliseconds (uv_update_time then uv_now).
-func (l *Loop) UpdateTime() uint64 { return uint64(C.uvgo_now_update(l.ptr)) }
+// milliseconds (uv_update_time then uv_now); 0 once the loop is closed.
+func (l *Loop) UpdateTime() uint64 {
+	if l.ptr == nil {
+		return 0
+	}
+	return uint64(C.uvgo_now_update(l.ptr))
+}
 
 // QueuedWriteBytes returns the bytes of C memory the loop holds for TCP
 // writes the kernel has not taken yet (copies made by TCP.Write). It

@@ -265,3 +265,13 @@ func TestBeforeExit(t *testing.T) {
 	testutil.Run(t, l, 0)
 	assert.Equal(t, []string{"beforeExit", "timeout", "beforeExit"}, tr)
 }
+
+func TestNowAfterClose(t *testing.T) {
+	l, err := uv.New()
+	require.NoError(t, err)
+	before := l.UpdateTime()
+	assert.Equal(t, before, l.Now(), "Now reads what UpdateTime set")
+	require.NoError(t, l.Close())
+	assert.Zero(t, l.Now())
+	assert.Zero(t, l.UpdateTime())
+}
