@@ -315,6 +315,11 @@ func callWith[T any](l *Loop, fn func(T), arg T) (ok bool) {
 // scheduler see it.
 const yieldEvery = 5
 
+// yield is runtime.Gosched (a variable for the tests).
+var yield = runtimeGosched
+
+var runtimeGosched = runtime.Gosched
+
 // maybeYield calls runtime.Gosched at most every yieldEvery ms of loop
 // time. The loop's goroutine never leaves uv_run, so without it the
 // scheduler sees one goroutine running for ever: sysmon then takes its
@@ -324,7 +329,7 @@ const yieldEvery = 5
 func (l *Loop) maybeYield() {
 	if now := l.Now(); now-l.lastYield >= yieldEvery {
 		l.lastYield = now
-		runtime.Gosched()
+		yield()
 	}
 }
 
