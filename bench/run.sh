@@ -64,6 +64,20 @@ bench_server node node tests/parity/wire/app.js 0
 GOMAXPROCS=1 bench_server nethttp bin/nethttp -listen 127.0.0.1:0
 bench_server ceiling bin/ceiling 0
 
+# The ratios to the C ceiling, measured again alternating the two servers
+# three times (3 s each): a single run on a shared machine swings by 20%.
+for round in 1 2 3; do
+  for srv in uvhttp ceiling; do
+    case $srv in
+      uvhttp) start uvhttp bin/uvhttp -listen 127.0.0.1:0 -quiet ;;
+      ceiling) start ceiling bin/ceiling 0 ;;
+    esac
+    read -r r _ < <(D=3s wrk_run "http://$ADDR/hello"); record "${srv}_alt" hello "$r" - -
+    read -r r _ < <(D=3s wrk_run "http://$ADDR/hello" -s bench/pipeline.lua); record "${srv}_alt" pipelined16 "$r" - -
+    stop
+  done
+done
+
 # Two workers against one (on a 2-core machine wrk shares the CPUs).
 SRV_SAVED=$SRV; SRV=""
 start uvhttp2 bin/uvhttp -listen 127.0.0.1:0 -quiet -workers 2
@@ -84,4 +98,11 @@ awk -F'\t' 'NR>1 {v[$1" "$2]=$3}
       if (v["ceiling "s]) printf "uvhttp/ceiling %-15s %.2f\n", s, v["uvhttp "s]/v["ceiling "s] }
     if (v["uvhttp_1worker_unpinned hello"]) printf "2 workers / 1 worker (hello)   %.2f\n", v["uvhttp_2workers hello"]/v["uvhttp_1worker_unpinned hello"]
   }' "$results"
+# median of the three alternating rounds' ratios
+awk -F'\t' '$1=="uvhttp_alt" {u[$2]=u[$2]" "$3} $1=="ceiling_alt" {c[$2]=c[$2]" "$3}
+  END { for (s in u) { n=split(u[s], a, " "); split(c[s], b, " "); k=0
+      for (i=1; i<=n; i++) r[++k]=a[i]/b[i]
+      for (i=1; i<=k; i++) for (j=i+1; j<=k; j++) if (r[j]<r[i]) {t=r[i]; r[i]=r[j]; r[j]=t}
+      printf "uvhttp/ceiling %-15s %.2f (median of %d alternating rounds: %.2f %.2f %.2f)\n", s, r[int((k+1)/2)], k, r[1], r[2], r[3]
+      for (i in r) delete r[i] } }' "$results"
 if command -v gnuplot >/dev/null; then bench/chart.sh "$results" bench/results/chart.png && echo "chart: bench/results/chart.png"; fi
