@@ -791,8 +791,10 @@ func (c *conn) destroy() {
 	c.tcp.Close(func() {
 		p.Free()
 		c.socketClosed()
-		c.srv.connClosed(c)
 	})
+	// Node counts a connection out when it is destroyed, not when its
+	// socket has closed: the server's 'close' may come first.
+	c.srv.connClosed(c)
 }
 
 // socketClosed is Node's socketOnClose with the response's close

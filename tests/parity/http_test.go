@@ -278,6 +278,7 @@ func init() {
 				b.WriteString("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", nil)
 				connRE := regexp.MustCompile(`Connection: (\S+)`)
 				b.OnData(func(d []byte) { p.Log("b: response", connRE.FindStringSubmatch(string(d))[1]) })
+				b.OnClose(func() { p.Log("b: closed") })
 				l.SetTimeout(func() {
 					p.Log("closing server")
 					server.Close(func(error) { p.Log("close callback") })

@@ -156,3 +156,24 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("net/destroy_seen_by_peer", func(p *P) {
+		l := p.Loop()
+		var server *net.Server
+		server = net.CreateServer(l, func(s *net.Socket) {
+			s.OnClose(func() {
+				p.Log("server: socket close")
+				server.Close(func(error) { p.Log("server: close") })
+			})
+			l.SetTimeout(func() { p.Log("server: destroy"); s.Destroy(nil) }, 20*time.Millisecond)
+		})
+		server.Listen(0, "127.0.0.1", func() {
+			c := net.Connect(l, int(server.Address().Port()), "127.0.0.1", nil)
+			for _, ev := range []string{"end", "finish", "close"} {
+				events.On0(&c.Emitter, ev, func() { p.Log("client:", ev) })
+			}
+		})
+		p.Run()
+	})
+}

@@ -25,6 +25,7 @@ server.listen(0, '127.0.0.1', () => {
     const b = net.connect(port, '127.0.0.1');
     b.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
     b.on('data', (d) => console.log('b: response', /Connection: (\S+)/.exec(d.toString())[1]));
+    b.on('close', () => console.log('b: closed'));
     setTimeout(() => {
       console.log('closing server');
       server.close(() => console.log('close callback'));
