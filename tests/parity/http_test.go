@@ -292,3 +292,70 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("http/expect_events", func(p *P) {
+		l := p.Loop()
+		var server *http.Server
+		server = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			p.Log("request", req.URL, "expect", req.Header("expect"))
+			n := 0
+			req.OnData(func(d []byte) { n += len(d) })
+			req.OnEnd(func() { p.Log("request body", req.URL, n); res.EndString(fmt.Sprintf("ok %d\n", n), nil) })
+		})
+		send := func(head string, body *string, next func()) {
+			c := net.Connect(l, int(server.Address().Port()), "127.0.0.1", nil)
+			got := ""
+			c.OnData(func(d []byte) {
+				got += string(d)
+				if strings.HasPrefix(got, "HTTP/1.1 100 Continue\r\n\r\n") && body != nil {
+					p.Log("client: 100 Continue")
+					got = got[25:]
+					c.WriteString(*body, nil)
+					body = nil
+				}
+				k := strings.Index(got, "\r\n\r\n")
+				if (k >= 0 && strings.HasSuffix(got, "\n") && len(got) > k+4) || strings.HasPrefix(got, "HTTP/1.1 417") {
+					h, _ := json.Marshal(strings.Split(got, "\r\n")[0])
+					b, _ := json.Marshal(got[k+4:])
+					p.Log("client:", string(h), string(b))
+					c.End(nil)
+				}
+			})
+			c.OnClose(next)
+			c.WriteString(head, nil)
+		}
+		str := func(s string) *string { return &s }
+		steps := []func(next func()){
+			func(next func()) {
+				send("POST /a HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n", str("abc"), next)
+			},
+			func(next func()) {
+				server.OnCheckContinue(func(req *http.IncomingMessage, res *http.ServerResponse) {
+					p.Log("checkContinue", req.URL)
+					res.WriteContinue()
+					events.Emit2(&server.Emitter, events.Request, req, res)
+				})
+				send("POST /b HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n", str("xy"), next)
+			},
+			func(next func()) {
+				server.OnCheckExpectation(func(req *http.IncomingMessage, res *http.ServerResponse) {
+					p.Log("checkExpectation", req.URL, req.Header("expect"))
+					res.WriteHead(417)
+					res.End(nil)
+				})
+				send("GET /c HTTP/1.1\r\nHost: x\r\nExpect: something\r\n\r\n", nil, next)
+			},
+		}
+		var run func(i int)
+		run = func(i int) {
+			if i == len(steps) {
+				server.Close(func(error) { p.Log("server closed") })
+				return
+			}
+			steps[i](func() { run(i + 1) })
+		}
+		server.Listen(0, "127.0.0.1", func() { run(0) })
+		p.Run()
+	})
+}
