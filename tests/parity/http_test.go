@@ -359,3 +359,41 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("http/upgrade_events", func(p *P) {
+		l := p.Loop()
+		var server *http.Server
+		server = http.CreateServer(l, func(*http.IncomingMessage, *http.ServerResponse) { p.Log("request (not expected)") })
+		server.OnUpgrade(func(req *http.IncomingMessage, socket *http.Socket, head []byte) {
+			h, _ := json.Marshal(string(head))
+			p.Log("upgrade", req.Method, req.URL, req.Header("upgrade"), "head", string(h))
+			socket.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"))
+			socket.OnData(func(d []byte) {
+				q, _ := json.Marshal(string(d))
+				p.Log("server: data", string(q))
+				socket.Write([]byte(strings.ToUpper(string(d))))
+			})
+			socket.OnEnd(func() { p.Log("server: end"); socket.End() })
+		})
+		server.Listen(0, "127.0.0.1", func() {
+			c := net.Connect(l, int(server.Address().Port()), "127.0.0.1", nil)
+			got := ""
+			c.OnData(func(d []byte) {
+				got += string(d)
+				if strings.Contains(got, "\r\n\r\n") && !strings.Contains(got, "PING") {
+					q, _ := json.Marshal(strings.Split(got, "\r\n")[0])
+					p.Log("client:", string(q))
+					got = ""
+					c.WriteString("ping", nil)
+				} else if got == "PING" {
+					p.Log("client: got", got)
+					c.End(nil)
+				}
+			})
+			c.OnClose(func() { server.Close(func(error) { p.Log("server closed") }) })
+			c.WriteString("GET /chat HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nhello", nil)
+		})
+		p.Run()
+	})
+}
