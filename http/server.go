@@ -177,6 +177,8 @@ func (s *Server) emitCloseIfDrained() {
 		s.scratch.Free()
 		s.scratch = nil
 	}
+	clear(s.spare)
+	s.spare = nil
 	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Close) })
 }
 
