@@ -189,7 +189,7 @@ const maxSpare = 64
 // retire keeps m and its response, both finished normally, for a later
 // request; the oldest spare is dropped when there are many.
 func (s *Server) retire(m *IncomingMessage) {
-	if s.opts.NoReuse {
+	if s.opts.NoReuse || s.closing {
 		return
 	}
 	if len(s.spare) == maxSpare {
