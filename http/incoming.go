@@ -137,11 +137,22 @@ func (m *IncomingMessage) Upgrade() bool { return m.upgrade }
 // Header returns the value Headers()[name] would have, as one string
 // (set-cookie values joined with ", "), without building the map.
 func (m *IncomingMessage) Header(name string) string {
-	vals, ok := m.headerValues(lowerName(name))
-	if !ok {
+	first := -1
+	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
+		if !strings.EqualFold(m.RawHeaders[i], name) {
+			continue
+		}
+		if first >= 0 {
+			// a repeated name: Node's rules for duplicates
+			vals, _ := m.headerValues(lowerName(name))
+			return strings.Join(vals, ", ")
+		}
+		first = i
+	}
+	if first < 0 {
 		return ""
 	}
-	return strings.Join(vals, ", ")
+	return m.RawHeaders[first+1] // one line: no allocation
 }
 
 // headerValues applies Node's duplicate rules for one lowercase name.

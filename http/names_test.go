@@ -136,3 +136,25 @@ func TestDateKeptWithinASecond(t *testing.T) {
 		t.Errorf("Date still %q after a second", got)
 	}
 }
+
+func TestHeaderLookup(t *testing.T) {
+	m := &IncomingMessage{RawHeaders: []string{
+		"Host", "x", "Content-Type", "text/plain", "X-Dup", "a", "x-dup", "b",
+		"Cookie", "c=1", "cookie", "d=2", "Set-Cookie", "s=1", "set-cookie", "s=2", "Content-Type", "ignored",
+	}}
+	for name, want := range map[string]string{
+		"content-type": "text/plain", // first wins for content-type
+		"HOST":         "x",
+		"x-dup":        "a, b",
+		"cookie":       "c=1; d=2",
+		"set-cookie":   "s=1, s=2",
+		"missing":      "",
+	} {
+		if got := m.Header(name); got != want {
+			t.Errorf("Header(%q) = %q, want %q", name, got, want)
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() { _ = m.Header("Host") }); a != 0 {
+		t.Errorf("Header of a single line allocates %.0f times", a)
+	}
+}
