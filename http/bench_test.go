@@ -2,7 +2,6 @@ package http
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 )
 
@@ -49,10 +48,24 @@ func BenchmarkHelloPipelined16(b *testing.B) {
 // steady state (the request and response objects are reused, see
 // "Object reuse" in doc.go). Every request is checked to be answered.
 func TestHelloZeroAllocations(t *testing.T) {
-	for _, depth := range []int{1, 16} {
-		t.Run(fmt.Sprintf("pipelined_%d", depth), func(t *testing.T) {
+	// a browser's request: more headers, some not in the table of common
+	// names, all repeated on the keep-alive connection
+	browser := "GET /hello?q=1 HTTP/1.1\r\nHost: example.test:8080\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n" +
+		"Accept: text/html,application/xhtml+xml\r\nAccept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate\r\n" +
+		"Cookie: session=abc123; theme=dark\r\nSec-Fetch-Mode: navigate\r\nDNT: 1\r\nX-Requested-With: test\r\n\r\n"
+	for _, tc := range []struct {
+		name  string
+		req   string
+		depth int
+	}{
+		{"pipelined_1", "GET /hello HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n", 1},
+		{"pipelined_16", "GET /hello HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n", 16},
+		{"browser_headers", browser, 1},
+	} {
+		depth := tc.depth
+		t.Run(tc.name, func(t *testing.T) {
 			l, c, m := newMemServer(t, helloHandler)
-			req := bytes.Repeat([]byte("GET /hello HTTP/1.1\r\nHost: x\r\nUser-Agent: bench\r\n\r\n"), depth)
+			req := bytes.Repeat([]byte(tc.req), depth)
 			served := 0
 			allocs := testing.AllocsPerRun(200, func() {
 				c.feed(req)
