@@ -44,6 +44,8 @@ type IncomingMessage struct {
 
 	headers map[string][]string // built on first use
 	order   []string
+	vals    []string // holds the map's values
+	built   bool     // headers is this request's
 
 	// res answers the request; on a request taken from the server's
 	// spares, the response that came with it, to be reused.
@@ -85,6 +87,7 @@ func (m *IncomingMessage) reuse(c *conn) bool {
 		raw = nil
 	}
 	*m = IncomingMessage{Readable: m.Readable, conn: c, RawHeaders: raw, order: m.order[:0],
+		headers: m.headers, vals: m.vals[:0],
 		res: m.res, readFn: m.readFn, destroyFn: m.destroyFn}
 	return true
 }
@@ -192,7 +195,7 @@ var firstWins = map[string]bool{
 // duplicate rules; set-cookie has one element per header line, every other
 // name one element. The map is built on first use.
 func (m *IncomingMessage) Headers() map[string][]string {
-	if m.headers == nil {
+	if !m.built {
 		m.buildHeaders()
 	}
 	return m.headers
@@ -200,24 +203,44 @@ func (m *IncomingMessage) Headers() map[string][]string {
 
 // HeaderNames returns the lowercase header names in first-occurrence order.
 func (m *IncomingMessage) HeaderNames() []string {
-	if m.headers == nil {
+	if !m.built {
 		m.buildHeaders()
 	}
 	return m.order
 }
 
+// buildHeaders makes Headers' map in one pass over RawHeaders with Node's
+// duplicate rules. On a reused request the map and the array holding the
+// values are the previous request's, emptied: no allocation unless a
+// name repeats (joined values) or the request has more headers.
 func (m *IncomingMessage) buildHeaders() {
-	m.headers = map[string][]string{}
-	m.order = m.order[:0]
-	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
-		lower := lowerName(m.RawHeaders[i])
-		if _, ok := m.headers[lower]; ok {
-			continue
-		}
-		vals, _ := m.headerValues(lower)
-		m.headers[lower] = vals
-		m.order = append(m.order, lower)
+	if m.headers == nil {
+		m.headers = make(map[string][]string, len(m.RawHeaders)/2)
+	} else {
+		clear(m.headers)
 	}
+	m.built = true
+	m.order = m.order[:0]
+	vals := m.vals[:0]
+	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
+		lower := m.conn.srv.lowerKey(m.RawHeaders[i])
+		v := m.RawHeaders[i+1]
+		have, ok := m.headers[lower]
+		switch {
+		case !ok:
+			vals = append(vals, v)
+			m.headers[lower] = vals[len(vals)-1 : len(vals) : len(vals)]
+			m.order = append(m.order, lower)
+		case lower == "set-cookie":
+			m.headers[lower] = append(have, v)
+		case lower == "cookie":
+			have[0] += "; " + v
+		case firstWins[lower]:
+		default:
+			have[0] += ", " + v
+		}
+	}
+	m.vals = vals
 }
 
 // OnAborted registers fn for 'aborted'.

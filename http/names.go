@@ -60,20 +60,47 @@ func headerKey(name string) (string, bool) {
 	return strings.ToLower(name), true
 }
 
-// keyCache remembers the lowercase forms of the header names an app sets,
-// by length (an app sets the same few names on every response). One per
-// server: a server belongs to one loop's goroutine.
-type keyCache [16]struct{ name, lower string }
+// keyCache remembers the lowercase forms of header names: the ones an app
+// sets on every response and the ones its clients send. One per server:
+// a server belongs to one loop's goroutine.
+type keyCache [64]keyEntry
 
-// headerKey is the package's headerKey through the server's cache.
+// keyEntry is a name, its lowercase form, and whether it is a token.
+type keyEntry struct {
+	name, lower string
+	valid       bool
+}
+
+func (k *keyCache) slot(name string) *keyEntry {
+	h := len(name)
+	if h > 0 {
+		h = h*31 + int(name[0])*7 + int(name[len(name)-1])
+	}
+	return &k[h&63]
+}
+
+// headerKey is the package's headerKey (lowercase form and validity of a
+// name the app sets) through the server's cache.
 func (s *Server) headerKey(name string) (string, bool) {
-	e := &s.keys[len(name)&15]
-	if e.name == name && name != "" {
+	e := s.keys.slot(name)
+	if e.name == name && e.valid {
 		return e.lower, true
 	}
 	lower, ok := headerKey(name)
 	if ok {
-		e.name, e.lower = name, lower
+		*e = keyEntry{name, lower, true}
 	}
 	return lower, ok
+}
+
+// lowerKey is lowerName through the server's cache, for received names
+// (llhttp has checked they are tokens).
+func (s *Server) lowerKey(name string) string {
+	e := s.keys.slot(name)
+	if e.name == name && name != "" {
+		return e.lower
+	}
+	lower := lowerName(name)
+	*e = keyEntry{name, lower, validToken(name)}
+	return lower
 }

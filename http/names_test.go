@@ -158,3 +158,39 @@ func TestHeaderLookup(t *testing.T) {
 		t.Errorf("Header of a single line allocates %.0f times", a)
 	}
 }
+
+// Headers on a reused request builds into the previous request's map and
+// value array: a keep-alive client repeating its headers costs nothing.
+func TestHeadersMapReused(t *testing.T) {
+	var h map[string][]string
+	var names int
+	l, c, m := newMemServer(t, func(req *IncomingMessage, res *ServerResponse) {
+		h = req.Headers()
+		names = len(req.HeaderNames())
+		res.EndString("ok", nil)
+	})
+	got := func() string {
+		return h["x-dup"][0] + "|" + h["cookie"][0] + "|" + strings.Join(h["set-cookie"], ",") + "|" + h["host"][0] +
+			"|" + fmt.Sprint(names, len(h))
+	}
+	req := []byte("GET / HTTP/1.1\r\nHost: x\r\nX-Dup: a\r\nx-dup: b\r\nCookie: c=1\r\nCookie: d=2\r\n" +
+		"Set-Cookie: s=1\r\nSet-Cookie: s=2\r\nAccept: */*\r\nSec-Fetch-Site: none\r\n\r\n")
+	single := []byte("GET / HTTP/1.1\r\nHost: x\r\nX-Dup: a\r\nCookie: c=1\r\nSet-Cookie: s=1\r\nSec-Fetch-Site: none\r\n\r\n")
+	c.feed(req)
+	l.DrainTicks()
+	if want := "a, b|c=1; d=2|s=1,s=2|x|6 6"; got() != want {
+		t.Fatalf("headers %q, want %q", got(), want)
+	}
+	m.out = m.out[:0]
+	allocs := testing.AllocsPerRun(100, func() {
+		c.feed(single)
+		l.DrainTicks()
+		m.out = m.out[:0]
+	})
+	if want := "a|c=1|s=1|x|5 5"; got() != want {
+		t.Fatalf("headers %q, want %q", got(), want)
+	}
+	if allocs != 0 {
+		t.Errorf("Headers on a reused request allocates %.1f times", allocs)
+	}
+}
