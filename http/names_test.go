@@ -194,3 +194,38 @@ func TestHeadersMapReused(t *testing.T) {
 		t.Errorf("Headers on a reused request allocates %.1f times", allocs)
 	}
 }
+
+// Headers (one pass) agrees with headerValues (Node's rules applied to one
+// name, the reference Header uses) on names, order and values.
+func TestHeadersAgreeWithHeaderValues(t *testing.T) {
+	names := []string{"Host", "host", "Cookie", "cookie", "Set-Cookie", "SET-COOKIE", "Content-Type",
+		"X-A", "x-a", "Accept", "Authorization", "Sec-Fetch-Mode", "etag", "X-Long-Custom-Name"}
+	srv := NewServer(nil, ServerOptions{}, nil)
+	seed := uint32(1)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	for round := range 300 {
+		var raw []string
+		for range next(12) {
+			raw = append(raw, names[next(len(names))], fmt.Sprint("v", next(5)))
+		}
+		m := &IncomingMessage{RawHeaders: raw, conn: &conn{srv: srv}}
+		h := m.Headers()
+		seen := map[string]bool{}
+		var order []string
+		for i := 0; i < len(raw); i += 2 {
+			if l := strings.ToLower(raw[i]); !seen[l] {
+				seen[l] = true
+				order = append(order, l)
+			}
+		}
+		if !slices.Equal(order, m.HeaderNames()) || len(h) != len(order) {
+			t.Fatalf("round %d: names %q, want %q", round, m.HeaderNames(), order)
+		}
+		for _, n := range order {
+			want, _ := m.headerValues(n)
+			if !slices.Equal(h[n], want) {
+				t.Fatalf("round %d: %s = %q, want %q (raw %q)", round, n, h[n], want, raw)
+			}
+		}
+	}
+}
