@@ -64,6 +64,7 @@
 //   - The 'connection' and 'clientError' events carry a *Socket, a small
 //     view of the connection (address, Write, End, Destroy), not a full
 //     net.Socket: connections are driven directly on their TCP handle.
+//   - Requests and responses are reused (see Object reuse below).
 //
 // # Threading and lifetimes
 //
@@ -78,9 +79,9 @@
 // destroyed or aborted, no upgrade) are reused for a later request of the
 // same server once both have emitted 'close' and that tick has run. This
 // is what makes a keep-alive or pipelined GET allocate nothing
-// (TestHelloZeroAllocations, TestHelloAllocationsOverTCP). The rule for
-// handlers: do not use req or res, their RawHeaders or header slices
-// after their 'close' listeners have run. 'finish' and 'close' listeners
+// (TestHelloZeroAllocations, TestHelloOverTCP). The rule for
+// handlers: do not use req or res, their RawHeaders, Headers map or
+// header slices after their 'close' listeners have run. 'finish' and 'close' listeners
 // themselves are fine; work deferred past them (a timer, an immediate, a
 // goroutine posting back) must copy what it needs first. Node has no such
 // rule, as its objects are garbage collected; set ServerOptions.NoReuse to
