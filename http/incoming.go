@@ -1,6 +1,7 @@
 package http
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/uvgo/uvgo/events"
@@ -132,6 +133,10 @@ func (m *IncomingMessage) HTTPVersionMajor() int { return int(m.major) }
 
 // HTTPVersionMinor returns the request's minor version.
 func (m *IncomingMessage) HTTPVersionMinor() int { return int(m.minor) }
+
+// RemoteAddr returns the client's address and port (Node's
+// req.socket.remoteAddress and remotePort).
+func (m *IncomingMessage) RemoteAddr() netip.AddrPort { return m.conn.remote }
 
 // Upgrade reports whether the request asked to switch protocols (and the
 // server has an 'upgrade' listener) or is a CONNECT.

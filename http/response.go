@@ -1,6 +1,7 @@
 package http
 
 import (
+	"slices"
 	"strconv"
 	"unsafe"
 
@@ -13,7 +14,12 @@ import (
 var (
 	ErrHeadersSent        = nodeerr.New("ERR_HTTP_HEADERS_SENT", "Cannot set headers after they are sent to the client")
 	ErrInvalidStatusCode  = nodeerr.NewKind("RangeError", "ERR_HTTP_INVALID_STATUS_CODE", "Invalid status code")
-	ErrInvalidHeaderValue = nodeerr.NewKind("TypeError", "ERR_INVALID_HTTP_TOKEN", "Invalid header name or value")
+	// ErrInvalidHeaderName: a header name that is not an HTTP token.
+	ErrInvalidHeaderName = nodeerr.NewKind("TypeError", "ERR_INVALID_HTTP_TOKEN", "Header name must be a valid HTTP token")
+	// ErrInvalidHeaderChar: a header value with a control character (CR
+	// and LF included, so a value cannot split the response): anything but
+	// TAB, 0x20-0x7e and bytes >= 0x80.
+	ErrInvalidHeaderChar = nodeerr.NewKind("TypeError", "ERR_INVALID_CHAR", "Invalid character in header content")
 )
 
 type header struct {
@@ -169,9 +175,9 @@ func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
 	if r.headersSent {
 		return ErrHeadersSent
 	}
-	lower, ok := r.conn.srv.headerKey(name)
-	if !ok {
-		return ErrInvalidHeaderValue
+	lower, err := r.checkHeader(name, values)
+	if err != nil {
+		return err
 	}
 	for i := range r.headers {
 		if r.headers[i].lower == lower {
@@ -182,6 +188,57 @@ func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
 	}
 	r.headers = append(r.headers, header{name: name, lower: lower, values: values})
 	return nil
+}
+
+// AppendHeader adds values to a header (Node's appendHeader): each one
+// is sent on a line of its own, after the values already set, under the
+// name as first set; a header not set yet is set. ErrHeadersSent once
+// the head was stored.
+func (r *ServerResponse) AppendHeader(name string, values ...string) error {
+	if r.headersSent {
+		return ErrHeadersSent
+	}
+	lower, err := r.checkHeader(name, values)
+	if err != nil {
+		return err
+	}
+	for i := range r.headers {
+		if h := &r.headers[i]; h.lower == lower {
+			h.values = append(slices.Clip(h.values), values...)
+			return nil
+		}
+	}
+	r.headers = append(r.headers, header{name: name, lower: lower, values: slices.Clone(values)})
+	return nil
+}
+
+// checkHeader returns the lowercase name, or Node's error for an invalid
+// name or value (the message names the header, as Node's does).
+func (r *ServerResponse) checkHeader(name string, values []string) (string, error) {
+	lower, ok := r.conn.srv.headerKey(name)
+	if !ok {
+		return "", headerError(ErrInvalidHeaderName, name)
+	}
+	for _, v := range values {
+		if !validHeaderValue(v) {
+			return "", headerError(ErrInvalidHeaderChar, name)
+		}
+	}
+	return lower, nil
+}
+
+func headerError(e *nodeerr.Error, name string) error {
+	return nodeerr.NewKind(e.Kind, e.Code, e.Message+" [\""+name+"\"]")
+}
+
+// validHeaderValue is Node's checkInvalidHeaderChar turned around.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // GetHeader returns the header's first value and whether it is set.
@@ -262,11 +319,18 @@ func (r *ServerResponse) WriteContinue() {
 	r.conn.emit(r, []byte("HTTP/1.1 100 Continue\r\n\r\n"))
 }
 
-// AddTrailers sets trailers sent after a chunked body.
-func (r *ServerResponse) AddTrailers(kv ...string) {
+// AddTrailers sets trailers sent after a chunked body, as name, value
+// pairs; an invalid name or value returns Node's error and adds nothing.
+func (r *ServerResponse) AddTrailers(kv ...string) error {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if _, err := r.checkHeader(kv[i], kv[i+1:i+2]); err != nil {
+			return err
+		}
+	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		r.trailers = append(r.trailers, header{name: kv[i], lower: lowerName(kv[i]), values: []string{kv[i+1]}})
 	}
+	return nil
 }
 
 // FlushHeaders stores and sends the head now.

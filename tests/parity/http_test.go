@@ -397,3 +397,46 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("http/header_api", func(p *P) {
+		l := p.Loop()
+		var server *http.Server
+		server = http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			p.Log("remote", req.RemoteAddr().Addr(), "number")
+			tries := [][2]string{{"X-T", "a\r\nb"}, {"X-T", "a\nb"}, {"X-T", "tab\tok"}, {"X-T", "caf\u00e9"}, {"X-T", "\x7f"}, {"Bad Name", "x"}, {"", "x"}}
+			for _, tr := range tries {
+				n, _ := json.Marshal(tr[0])
+				v, _ := json.Marshal(tr[1])
+				if err := res.SetHeader(tr[0], tr[1]); err != nil {
+					p.Log("setHeader", string(n), string(v), code(err), err.Error())
+				} else {
+					p.Log("setHeader", string(n), string(v), "ok")
+				}
+			}
+			res.SetHeader("X-A", "a")
+			res.AppendHeader("x-a", "b")
+			res.AppendHeader("X-B", "c", "d")
+			if err := res.AppendHeader("X-C", "bad\r\nvalue"); err != nil {
+				p.Log("appendHeader", code(err), err.Error())
+			}
+			names, _ := json.Marshal(res.GetHeaderNames())
+			p.Log("names", string(names))
+			res.EndString("ok", nil)
+		})
+		server.Listen(0, "127.0.0.1", func() {
+			var c *net.Socket
+			c = net.Connect(l, int(server.Address().Port()), "127.0.0.1", func() {
+				c.WriteString("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", nil)
+			})
+			var got []byte
+			c.OnData(func(d []byte) { got = append(got, d...) })
+			c.OnClose(func() {
+				s, _ := json.Marshal(regexp.MustCompile(`Date: .*\r\n`).ReplaceAllString(string(got), ""))
+				p.Log("client:", string(s))
+				server.Close(nil)
+			})
+		})
+		p.Run()
+	})
+}
