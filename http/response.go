@@ -12,8 +12,8 @@ import (
 
 // Errors of the response API, with Node's codes.
 var (
-	ErrHeadersSent        = nodeerr.New("ERR_HTTP_HEADERS_SENT", "Cannot set headers after they are sent to the client")
-	ErrInvalidStatusCode  = nodeerr.NewKind("RangeError", "ERR_HTTP_INVALID_STATUS_CODE", "Invalid status code")
+	ErrHeadersSent       = nodeerr.New("ERR_HTTP_HEADERS_SENT", "Cannot set headers after they are sent to the client")
+	ErrInvalidStatusCode = nodeerr.NewKind("RangeError", "ERR_HTTP_INVALID_STATUS_CODE", "Invalid status code")
 	// ErrInvalidHeaderName: a header name that is not an HTTP token.
 	ErrInvalidHeaderName = nodeerr.NewKind("TypeError", "ERR_INVALID_HTTP_TOKEN", "Header name must be a valid HTTP token")
 	// ErrInvalidHeaderChar: a header value with a control character (CR
