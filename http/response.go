@@ -14,11 +14,12 @@ import (
 var (
 	ErrHeadersSent       = nodeerr.New("ERR_HTTP_HEADERS_SENT", "Cannot set headers after they are sent to the client")
 	ErrInvalidStatusCode = nodeerr.NewKind("RangeError", "ERR_HTTP_INVALID_STATUS_CODE", "Invalid status code")
-	// ErrInvalidHeaderName: a header name that is not an HTTP token.
+	// ErrInvalidHeaderName is returned for a header name that is not an
+	// HTTP token.
 	ErrInvalidHeaderName = nodeerr.NewKind("TypeError", "ERR_INVALID_HTTP_TOKEN", "Header name must be a valid HTTP token")
-	// ErrInvalidHeaderChar: a header value with a control character (CR
-	// and LF included, so a value cannot split the response): anything but
-	// TAB, 0x20-0x7e and bytes >= 0x80.
+	// ErrInvalidHeaderChar is returned for a header value with a control
+	// character (CR and LF included, so a value cannot split the
+	// response): anything but TAB, 0x20-0x7e and bytes >= 0x80.
 	ErrInvalidHeaderChar = nodeerr.NewKind("TypeError", "ERR_INVALID_CHAR", "Invalid character in header content")
 )
 
