@@ -68,7 +68,7 @@ type conn struct {
 
 	upgrading  *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
 	raw        *Socket          // set once the connection left HTTP (upgrade)
-	afterClose []func()         // aborted requests finishing their destroy once the socket closed
+	afterClose *[]func()        // aborted requests finishing their destroy once the socket closed (rare: a pointer keeps conn at 384 bytes)
 }
 
 func newConn(s *Server, t *uv.TCP) *conn {
@@ -797,6 +797,14 @@ func (c *conn) destroy() {
 	c.srv.connClosed(c)
 }
 
+// whenClosed runs fn once the socket has closed (socketClosed).
+func (c *conn) whenClosed(fn func()) {
+	if c.afterClose == nil {
+		c.afterClose = new([]func())
+	}
+	*c.afterClose = append(*c.afterClose, fn)
+}
+
 // socketClosed is Node's socketOnClose with the response's close
 // listener: the requests in flight are aborted, each unfinished response
 // emits 'close', and aborted requests finish destroying.
@@ -809,10 +817,11 @@ func (c *conn) socketClosed() {
 			r.closeNow()
 		}
 	}
-	after := c.afterClose
-	c.afterClose = nil
-	for _, fn := range after {
-		fn()
+	if after := c.afterClose; after != nil {
+		c.afterClose = nil
+		for _, fn := range *after {
+			fn()
+		}
 	}
 }
 

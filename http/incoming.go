@@ -106,7 +106,7 @@ func (m *IncomingMessage) destroyImpl(err error, cb func(error)) {
 		events.Emit0(&m.Emitter, events.Aborted)
 	}
 	if c := m.conn; m.Aborted && !c.closed && c.raw == nil {
-		c.afterClose = append(c.afterClose, func() { m.destroyLater(err, cb) })
+		c.whenClosed(func() { m.destroyLater(err, cb) })
 		c.destroy()
 		return
 	}
