@@ -173,22 +173,7 @@ func (r *ServerResponse) SetHeader(name, value string) error {
 
 // SetHeaderValues sets a header with several values (one line each).
 func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
-	if r.headersSent {
-		return ErrHeadersSent
-	}
-	lower, err := r.checkHeader(name, values)
-	if err != nil {
-		return err
-	}
-	for i := range r.headers {
-		if r.headers[i].lower == lower {
-			r.headers[i].name = name
-			r.headers[i].values = values
-			return nil
-		}
-	}
-	r.headers = append(r.headers, header{name: name, lower: lower, values: values})
-	return nil
+	return r.putHeader(name, values, false)
 }
 
 // AppendHeader adds values to a header (Node's appendHeader): each one
@@ -196,6 +181,13 @@ func (r *ServerResponse) SetHeaderValues(name string, values []string) error {
 // name as first set; a header not set yet is set. ErrHeadersSent once
 // the head was stored.
 func (r *ServerResponse) AppendHeader(name string, values ...string) error {
+	return r.putHeader(name, slices.Clone(values), true)
+}
+
+// putHeader is SetHeaderValues and, with add, AppendHeader: a header
+// already set keeps its place; set replaces its name and values, add
+// appends the values.
+func (r *ServerResponse) putHeader(name string, values []string, add bool) error {
 	if r.headersSent {
 		return ErrHeadersSent
 	}
@@ -204,12 +196,18 @@ func (r *ServerResponse) AppendHeader(name string, values ...string) error {
 		return err
 	}
 	for i := range r.headers {
-		if h := &r.headers[i]; h.lower == lower {
+		h := &r.headers[i]
+		switch {
+		case h.lower != lower:
+			continue
+		case add:
 			h.values = append(slices.Clip(h.values), values...)
-			return nil
+		default:
+			h.name, h.values = name, values
 		}
+		return nil
 	}
-	r.headers = append(r.headers, header{name: name, lower: lower, values: slices.Clone(values)})
+	r.headers = append(r.headers, header{name: name, lower: lower, values: values})
 	return nil
 }
 

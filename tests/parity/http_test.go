@@ -13,6 +13,13 @@ import (
 	"github.com/uvgo/uvgo/net"
 )
 
+// stringify formats v as JSON.stringify does for strings and string
+// arrays.
+func stringify(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
 // headersJSON prints req.headers as JSON.stringify does.
 func headersJSON(req *http.IncomingMessage) string {
 	var b strings.Builder
@@ -22,16 +29,13 @@ func headersJSON(req *http.IncomingMessage) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(name)
-		var v []byte
+		var v any = h[name][0]
 		if name == "set-cookie" {
-			v, _ = json.Marshal(h[name])
-		} else {
-			v, _ = json.Marshal(h[name][0])
+			v = h[name]
 		}
-		b.Write(k)
+		b.WriteString(stringify(name))
 		b.WriteByte(':')
-		b.Write(v)
+		b.WriteString(stringify(v))
 	}
 	b.WriteByte('}')
 	return b.String()
@@ -189,7 +193,7 @@ func init() {
 			res.OnClose(func() { p.Log(u, "res close") })
 			switch u {
 			case "/echo":
-				req.OnData(func(d []byte) { q, _ := json.Marshal(string(d)); p.Log(u, "data", string(q)) })
+				req.OnData(func(d []byte) { p.Log(u, "data", stringify(string(d))) })
 				req.Pipe(res)
 			case "/count":
 				n := 0
@@ -241,9 +245,7 @@ func init() {
 				if m == nil {
 					body = strings.ReplaceAll(body, "\r\n", "|")
 				}
-				h, _ := json.Marshal(strings.Split(head, "\r\n")[0])
-				b, _ := json.Marshal(body)
-				p.Log("client: response", string(h), string(b))
+				p.Log("client: response", stringify(strings.Split(head, "\r\n")[0]), stringify(body))
 				got = ""
 				l.SetTimeout(next, 15*time.Millisecond)
 			})
@@ -316,9 +318,7 @@ func init() {
 				}
 				k := strings.Index(got, "\r\n\r\n")
 				if (k >= 0 && strings.HasSuffix(got, "\n") && len(got) > k+4) || strings.HasPrefix(got, "HTTP/1.1 417") {
-					h, _ := json.Marshal(strings.Split(got, "\r\n")[0])
-					b, _ := json.Marshal(got[k+4:])
-					p.Log("client:", string(h), string(b))
+					p.Log("client:", stringify(strings.Split(got, "\r\n")[0]), stringify(got[k+4:]))
 					c.End(nil)
 				}
 			})
@@ -366,12 +366,10 @@ func init() {
 		var server *http.Server
 		server = http.CreateServer(l, func(*http.IncomingMessage, *http.ServerResponse) { p.Log("request (not expected)") })
 		server.OnUpgrade(func(req *http.IncomingMessage, socket *http.Socket, head []byte) {
-			h, _ := json.Marshal(string(head))
-			p.Log("upgrade", req.Method, req.URL, req.Header("upgrade"), "head", string(h))
+			p.Log("upgrade", req.Method, req.URL, req.Header("upgrade"), "head", stringify(string(head)))
 			socket.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"))
 			socket.OnData(func(d []byte) {
-				q, _ := json.Marshal(string(d))
-				p.Log("server: data", string(q))
+				p.Log("server: data", stringify(string(d)))
 				socket.Write([]byte(strings.ToUpper(string(d))))
 			})
 			socket.OnEnd(func() { p.Log("server: end"); socket.End() })
@@ -382,8 +380,7 @@ func init() {
 			c.OnData(func(d []byte) {
 				got += string(d)
 				if strings.Contains(got, "\r\n\r\n") && !strings.Contains(got, "PING") {
-					q, _ := json.Marshal(strings.Split(got, "\r\n")[0])
-					p.Log("client:", string(q))
+					p.Log("client:", stringify(strings.Split(got, "\r\n")[0]))
 					got = ""
 					c.WriteString("ping", nil)
 				} else if got == "PING" {
@@ -406,12 +403,11 @@ func init() {
 			p.Log("remote", req.RemoteAddr().Addr(), "number")
 			tries := [][2]string{{"X-T", "a\r\nb"}, {"X-T", "a\nb"}, {"X-T", "tab\tok"}, {"X-T", "caf\u00e9"}, {"X-T", "\x7f"}, {"Bad Name", "x"}, {"", "x"}}
 			for _, tr := range tries {
-				n, _ := json.Marshal(tr[0])
-				v, _ := json.Marshal(tr[1])
+				n, v := stringify(tr[0]), stringify(tr[1])
 				if err := res.SetHeader(tr[0], tr[1]); err != nil {
-					p.Log("setHeader", string(n), string(v), code(err), err.Error())
+					p.Log("setHeader", n, v, code(err), err.Error())
 				} else {
-					p.Log("setHeader", string(n), string(v), "ok")
+					p.Log("setHeader", n, v, "ok")
 				}
 			}
 			res.SetHeader("X-A", "a")
@@ -420,8 +416,7 @@ func init() {
 			if err := res.AppendHeader("X-C", "bad\r\nvalue"); err != nil {
 				p.Log("appendHeader", code(err), err.Error())
 			}
-			names, _ := json.Marshal(res.GetHeaderNames())
-			p.Log("names", string(names))
+			p.Log("names", stringify(res.GetHeaderNames()))
 			res.EndString("ok", nil)
 		})
 		server.Listen(0, "127.0.0.1", func() {
@@ -432,8 +427,7 @@ func init() {
 			var got []byte
 			c.OnData(func(d []byte) { got = append(got, d...) })
 			c.OnClose(func() {
-				s, _ := json.Marshal(regexp.MustCompile(`Date: .*\r\n`).ReplaceAllString(string(got), ""))
-				p.Log("client:", string(s))
+				p.Log("client:", stringify(regexp.MustCompile(`Date: .*\r\n`).ReplaceAllString(string(got), "")))
 				server.Close(nil)
 			})
 		})
