@@ -145,16 +145,23 @@ func Iter(ctx context.Context, p Poster, e *Emitter, name string, opts IterOptio
 		var (
 			mu     sync.Mutex
 			queue  []item
-			paused bool
-			wake   = make(chan struct{}, 1)
-			regs   []func()
+			paused bool // the consumer wants the emitter paused (under mu)
+			// the emitter is paused: loop thread only, so that a Resume
+			// posted by the consumer and a Pause from a later emit of the
+			// same batch do not cross (Pause and Resume alternate)
+			loopPaused bool
+			wake       = make(chan struct{}, 1)
+			regs       []func()
 		)
 		push := func(it item) {
 			mu.Lock()
 			queue = append(queue, it)
 			if opts.Pauser != nil && opts.HighWaterMark > 0 && len(queue) >= opts.HighWaterMark && !paused {
 				paused = true
-				opts.Pauser.Pause()
+				if !loopPaused {
+					loopPaused = true
+					opts.Pauser.Pause()
+				}
 			}
 			mu.Unlock()
 			select {
@@ -217,7 +224,15 @@ func Iter(ctx context.Context, p Poster, e *Emitter, name string, opts IterOptio
 			queue = queue[1:]
 			if paused && len(queue) <= opts.LowWaterMark {
 				paused = false
-				p.Post(opts.Pauser.Resume)
+				p.Post(func() {
+					mu.Lock()
+					again := paused
+					mu.Unlock()
+					if loopPaused && !again {
+						loopPaused = false
+						opts.Pauser.Resume()
+					}
+				})
 			}
 			mu.Unlock()
 			if it.end {
