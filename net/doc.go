@@ -10,11 +10,12 @@
 //
 // # Backpressure
 //
-// Socket.Write returns false once the bytes not yet handed to the kernel
-// reach the writable high-water mark (16 KiB); 'drain' follows when they
-// are all written. What the kernel does not take at once is copied to C
-// memory until libuv has written it. Writes made within one tick are
-// coalesced into one vectored write (stream's BatchPerTick). The read side
+// Socket.Write hands its bytes to the kernel at once (uv_try_write), as
+// Node does; a chunk the kernel did not take whole stays counted in
+// WritableLength until libuv has written the rest, which stays pinned in
+// place meanwhile. Write returns false once that count reaches the
+// writable high-water mark (16 KiB); 'drain' follows when it is all
+// written. Cork and Uncork batch writes into one vectored write. The read side
 // stops reading the socket while the Socket is paused or its buffer is at
 // the readable high-water mark, and starts again when the data is
 // consumed, so a slow consumer slows the peer instead of growing a buffer.

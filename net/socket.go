@@ -23,15 +23,21 @@ type SocketOptions struct {
 	// ReadableHighWaterMark and WritableHighWaterMark (0 = 16 KiB).
 	ReadableHighWaterMark int
 	WritableHighWaterMark int
+	// Handle, if set, is a connected TCP handle the Socket takes over
+	// (Node's new net.Socket({ handle })): the Socket owns it from then on,
+	// reads from it when read from, and closes it when destroyed.
+	Handle *uv.TCP
 }
 
 // Socket is Node 20's net.Socket: a stream.Duplex over a libuv TCP
 // handle. Loop thread only.
 //
-// Writes go out through uv_try_write, with what the kernel did not take
-// copied to C memory; writes made within one tick are coalesced into one
-// vectored write. Write returns false past the writable high-water mark
-// and 'drain' follows once everything queued is written. The read side
+// Each write goes to the kernel at once (uv_try_write), as in Node; only
+// what the kernel did not take is queued, pinned in place until libuv
+// has written it, and counted in WritableLength with the rest of its
+// chunk. Write returns false past the writable high-water mark and
+// 'drain' follows once everything queued is written. Cork and Uncork
+// batch writes into one vectored write. The read side
 // stops reading the socket (uv_read_stop) while the stream is paused or
 // its buffer is at the high-water mark, and starts again when read from.
 //
@@ -61,7 +67,6 @@ func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
 		DisallowHalfOpen:      !o.AllowHalfOpen,
 		DisableEmitClose:      true,
 		DisableDecodeStrings:  true,
-		BatchPerTick:          true,
 		ReadableHighWaterMark: o.ReadableHighWaterMark,
 		WritableHighWaterMark: o.WritableHighWaterMark,
 		Read:                  s.read,
@@ -73,10 +78,10 @@ func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
 	return s
 }
 
-// NewSocket returns an unconnected client socket on loop; call Connect.
+// NewSocket returns a socket on loop: an unconnected client socket (call
+// Connect), or, with o.Handle, a Socket over that connected handle.
 func NewSocket(loop *uv.Loop, o SocketOptions) *Socket {
-	s := newSocket(loop, nil, o)
-	return s
+	return newSocket(loop, o.Handle, o)
 }
 
 // Connect creates a socket and connects it to host:port (Node's

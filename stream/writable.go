@@ -53,6 +53,7 @@ type writeState struct {
 	final           func(cb func(error))
 	onwrite         func(error)
 	onfinal         func(error) // b.onFinal, made on first use
+	saturated       func() bool
 }
 
 // WritableOptions configure a Writable (Node's new Writable(options)).
@@ -74,6 +75,15 @@ type WritableOptions struct {
 	// on the next tick, without changing WritableCorked. Sockets use it to
 	// turn several writes into one vectored write.
 	BatchPerTick bool
+	// Saturated (uvgo's, not Node's) reports whether what lies under the
+	// stream is at its own high-water mark. Write then returns false (and
+	// 'drain' is owed) even while the stream's own buffer is below its
+	// mark, so a producer stops when the sink underneath is full, not only
+	// when this stream is. An implementation that uses it must hold its
+	// write callbacks for as long as it reports true: 'drain' comes once
+	// they have all run, as usual. http's ServerResponse uses it, since
+	// Node's res.write() returns what its socket's write() returns.
+	Saturated func() bool
 
 	// Write is Node's _write: write chunk, then call cb (once) with nil or
 	// an error. It may call back synchronously.
@@ -132,6 +142,7 @@ func initWriteState(ws *writeState, o *WritableOptions, objectMode bool, hwm int
 		ws.defaultEncoding = o.DefaultEncoding
 	}
 	ws.write, ws.writev, ws.final = o.Write, o.Writev, o.Final
+	ws.saturated = o.Saturated
 }
 
 var writableShape = []string{events.Close, events.ErrorEvent, events.Prefinish, events.Finish, events.Drain}
@@ -278,7 +289,7 @@ func (w *Writable) writeOrBuffer(c Chunk, cb func(error)) bool {
 		w.callWrite(c)
 		ws.clr(sSync)
 	}
-	ok := ws.length < ws.hwm || ws.length == 0
+	ok := (ws.length < ws.hwm || ws.length == 0) && (ws.saturated == nil || !ws.saturated())
 	if !ok {
 		ws.set(wNeedDrain)
 	}
