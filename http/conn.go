@@ -30,46 +30,73 @@ type transport interface {
 	WriteQueueSize() int
 }
 
+// Connection state bits (conn.bits).
+const (
+	connReading      uint32 = 1 << iota // the socket is being read
+	connClosed                          // destroyed: the socket is closing or closed
+	connEnded                           // FIN sent or being sent: nothing more is written
+	connFlushing                        // a flush is queued for the end of this tick
+	connNeedDrain                       // a write found the socket at its mark; 'drain' owed
+	connOutputPaused                    // reading stopped: the output cannot keep up
+	connBodyPaused                      // reading stopped: a request body is full
+	connInValue                         // parsing: a header value has begun
+	connTrailer                         // parsing: the next fields are trailers
+	connInRead                          // onRead is walking the read's tokens
+)
+
 // conn is one HTTP connection: the TCP handle, its parser (C memory), the
-// request being parsed, and the responses in request order.
+// request being parsed, and the responses in request order. Its output
+// (output.go) follows Node's socket accounting.
 type conn struct {
 	srv    *Server
 	tcp    transport
 	parser *llhttp.Parser
+	bits   uint32
 
 	// parsing state that survives a read boundary
 	cur   *IncomingMessage
 	url   []byte
 	field []byte
 	value []byte
-	hinfo llhttp.HeadersInfo
 
 	incoming []*IncomingMessage // requests whose response has not finished
-	queue    []*ServerResponse  // responses in request order; queue[0] writes
-	out      []byte             // bytes for the socket, flushed once per tick
+	queue    respQueue          // responses in request order; the head writes
+	moved    int                // queue entries from the head whose bytes all joined out
+	outgoing int                // bytes waiting in responses behind the head (Node's outgoingData)
+	out      []byte             // corked output, flushed at the end of the tick
+	inflight int                // bytes of writes libuv has not completed
 	iov      [1][]byte
-	waiting  []func(error) // write callbacks held while the socket is full
-	written  func(error)   // c.onWritten, made once
-	prevURL  string        // the previous request's URL and RawHeaders,
-	prevRaw  []string      // whose strings repeat on keep-alive
+	written  func(error) // c.onWritten, made once
+	prevURL  string      // the previous request's URL and RawHeaders,
+	prevRaw  []string    // whose strings repeat on keep-alive
 
 	requests     int
-	inValue      bool // parsing: a header value has begun
-	trailer      bool // parsing: the next fields are trailers
-	flushing     bool
-	ended        bool // FIN sent or being sent: nothing more is written
-	closed       bool
-	reading      bool
-	paused       bool // pipelined responses filled the socket
-	bodyPaused   bool // a request body filled up
 	idle         *uv.Timeout
 	headersStart uint64 // when the current request began (loop time, ms)
 	remote       netip.AddrPort
 
-	upgrading  *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
-	raw        *Socket          // set once the connection left HTTP (upgrade)
-	afterClose *[]func()        // aborted requests finishing their destroy once the socket closed (rare: a pointer keeps conn at 384 bytes)
+	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
+	raw       *Socket          // set once the connection left HTTP (upgrade)
+	slow      *connSlow        // state only a slow peer or an abort needs (a pointer keeps conn small)
 }
+
+// connSlow is the state of a connection that only a saturated socket or
+// an abort needs; an idle or fast connection does not carry it.
+type connSlow struct {
+	sizes      []int         // the sizes of the writes libuv has not completed, in order
+	waiting    []func(error) // write callbacks held while the socket is saturated
+	spare      []func(error) // the array waiting had before its callbacks last ran
+	afterClose []func()      // aborted requests finishing their destroy once the socket closed
+}
+
+func (c *conn) slowState() *connSlow {
+	if c.slow == nil {
+		c.slow = new(connSlow)
+	}
+	return c.slow
+}
+
+func (c *conn) closed() bool { return c.bits&connClosed != 0 }
 
 func newConn(s *Server, t *uv.TCP) *conn {
 	c := newConnOn(s, t)
@@ -84,24 +111,24 @@ func newConnOn(s *Server, t transport) *conn {
 }
 
 func (c *conn) startReading() {
-	if c.reading || c.closed || c.ended {
+	if c.bits&(connReading|connClosed|connEnded) != 0 {
 		return
 	}
 	if err := c.tcp.ReadStart(c.onRead); err == nil {
-		c.reading = true
+		c.bits |= connReading
 	}
 }
 
 func (c *conn) stopReading() {
-	if c.reading && !c.closed {
+	if c.bits&(connReading|connClosed) == connReading {
 		c.tcp.ReadStop()
-		c.reading = false
+		c.bits &^= connReading
 	}
 }
 
 // onRead runs once per read with the tokens the C filter recorded.
 func (c *conn) onRead(data []byte, err error) {
-	if c.closed || (data == nil && err == nil) {
+	if c.closed() || (data == nil && err == nil) {
 		return
 	}
 	if c.raw != nil {
@@ -109,8 +136,14 @@ func (c *conn) onRead(data []byte, err error) {
 		return
 	}
 	loop := c.srv.loop
+	// The tokens live in the server's scratch array: while they are
+	// walked, the server must not free it (a token may destroy the last
+	// connection of a closing server).
+	c.bits |= connInRead
+	c.srv.reading++
+	defer c.doneReading()
 	for _, t := range c.srv.scratch.Tokens() {
-		if c.closed {
+		if c.closed() {
 			// Destroyed while this read is handled: as Node's parser
 			// finishes the chunk it was executing, the message under way
 			// still completes; nothing else is handled.
@@ -147,17 +180,15 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 	case llhttp.TBegin:
 		c.cur = newIncoming(c)
 		c.url = c.url[:0]
-		c.trailer = false
+		c.bits &^= connTrailer
 		c.headersStart = c.srv.loop.Now()
 	case llhttp.TURL:
 		c.url = append(c.url, span(t, data)...)
 	case llhttp.TField:
-		if c.inValue {
-			c.inValue = false
-		}
+		c.bits &^= connInValue
 		c.field = append(c.field, span(t, data)...)
 	case llhttp.TValue:
-		c.inValue = true
+		c.bits |= connInValue
 		c.value = append(c.value, span(t, data)...)
 	case llhttp.TValueDone:
 		c.addHeader()
@@ -167,7 +198,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 		if m := c.cur; m != nil && !m.Push(append([]byte(nil), span(t, data)...)) {
 			// The body is above its high-water mark: stop reading the
 			// socket until the consumer reads (resumeBody).
-			c.bodyPaused = true
+			c.bits |= connBodyPaused
 			c.stopReading()
 		}
 	case llhttp.TMessageDone:
@@ -210,8 +241,9 @@ func (c *conn) addHeader() {
 	if m == nil {
 		return
 	}
+	trailer := c.bits&connTrailer != 0
 	k := len(m.RawHeaders) // where name goes, if this is a header
-	if c.trailer {
+	if trailer {
 		k = -1
 	}
 	// the previous request's name at this place first (a keep-alive
@@ -223,7 +255,7 @@ func (c *conn) addHeader() {
 		}
 	}
 	value := c.repeated(k+1, trimOWS(c.value))
-	if c.trailer {
+	if trailer {
 		m.RawTrailers = append(m.RawTrailers, name, value)
 	} else if len(m.RawHeaders) < 2*maxHeaderPairs {
 		if m.RawHeaders == nil && len(c.prevRaw) > 0 {
@@ -235,7 +267,7 @@ func (c *conn) addHeader() {
 	}
 	c.field = c.field[:0]
 	c.value = c.value[:0]
-	c.inValue = false
+	c.bits &^= connInValue
 }
 
 // repeated returns the string for b (Latin-1, as Node decodes header
@@ -310,7 +342,7 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	if m == nil {
 		return
 	}
-	c.trailer = true
+	c.bits |= connTrailer
 	m.Method = llhttp.MethodName(h.Method)
 	if string(c.url) == c.prevURL {
 		m.URL = c.prevURL // a keep-alive client asking for the same path again
@@ -344,13 +376,12 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 		return
 	}
 	keepAlive := h.KeepAlive && !s.closing
+	c.pauseForOutput()
 	res := newResponse(c, m, keepAlive)
 	c.incoming = append(c.incoming, m)
-	c.queue = append(c.queue, res)
-	if len(c.queue) == 1 {
+	c.queue.push(res)
+	if c.queue.len() == 1 {
 		res.atHead = true
-	} else if c.srv.opts.HighWaterMark > 0 && len(c.out) >= c.srv.opts.HighWaterMark {
-		c.pauseReading()
 	}
 	if m.major == 1 && m.minor == 1 && !hasHeader(m, "host") {
 		res.WriteHead(400, "Connection", "close")
@@ -438,138 +469,25 @@ func (c *conn) leaveHTTP(m *IncomingMessage, head []byte) {
 	events.Emit3(&c.srv.Emitter, name, m, c.raw, head)
 }
 
-// emit appends a response's bytes in order: to the socket buffer when it
-// is at the head of the queue, to its own buffer otherwise.
-func (c *conn) emit(r *ServerResponse, p []byte) {
-	if c.ended || c.closed {
-		return
-	}
-	if !r.atHead {
-		if r.pending == nil {
-			r.pending = make([]byte, 0, pendingStart)
-		}
-		r.pending = append(r.pending, p...)
-		return
-	}
-	c.out = append(c.out, p...)
-	c.scheduleFlush()
-}
-
-func (c *conn) scheduleFlush() {
-	if !c.flushing {
-		c.flushing = true
-		c.srv.loop.NextTickArg(flushConn, c)
-	}
-}
-
-func flushConn(c any) { c.(*conn).flush() }
-
-// flush hands the buffered bytes to libuv: one (try-)write per tick.
-func (c *conn) flush() {
-	c.flushing = false
-	if c.closed {
-		return
-	}
-	if len(c.queue) > 1 {
-		c.movePending()
-	}
-	if len(c.out) == 0 {
-		return
-	}
-	c.iov[0] = c.out
-	if c.written == nil {
-		c.written = c.onWritten // made on the first write: idle connections stay small
-	}
-	done, err := c.tcp.Write(c.iov[:], c.written)
-	c.iov[0] = nil
-	if cap(c.out) > maxKeptOut {
-		c.out = nil // an idle connection keeps at most a small buffer
-	} else {
-		c.out = c.out[:0]
-	}
-	if err != nil {
-		c.destroy()
-		return
-	}
-	if done {
-		c.releaseWaiters()
-	}
-}
-
-func (c *conn) onWritten(err error) {
-	if err != nil {
-		c.destroy()
-		return
-	}
-	c.releaseWaiters()
-	if c.paused && c.tcp != nil && c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark {
-		c.paused = false
-		if !c.bodyPaused {
-			c.startReading()
-		}
-	}
-}
-
-// completeWrite acknowledges a response write: at once while the socket
-// keeps up, later (when libuv has written) once its queue is full. A
-// response behind another one (pipelining) has no socket yet, as in Node:
-// its bytes wait in its own buffer, and a write is acknowledged at once
-// while that buffer is below the high-water mark (Node's write() returns
-// outputSize < highWaterMark), otherwise when the response reaches the
-// head of the queue. Its stream writes one chunk at a time, so at most one
-// callback is held.
-func (c *conn) completeWrite(r *ServerResponse, cb func(error)) {
-	switch {
-	case c.closed:
-		cb(nil)
-	case !r.atHead && len(r.pending) >= c.srv.opts.HighWaterMark:
-		r.held = cb
-	case !r.atHead:
-		cb(nil)
-	case c.tcp.WriteQueueSize() < c.srv.opts.HighWaterMark:
-		cb(nil)
-	default:
-		c.waiting = append(c.waiting, cb)
-	}
-}
-
-// completeFinal acknowledges a response's Final: a response behind
-// another one finishes when it reaches the head of the queue, so 'finish'
-// comes in request order.
-func (c *conn) completeFinal(r *ServerResponse, cb func(error)) {
-	if !r.atHead && !c.closed {
-		r.held = cb
-		return
-	}
-	c.completeWrite(r, cb)
-}
-
-func (c *conn) releaseWaiters() {
-	if len(c.waiting) == 0 || (!c.closed && c.tcp.WriteQueueSize() >= c.srv.opts.HighWaterMark) {
-		return
-	}
-	w := c.waiting
-	c.waiting = nil
-	for _, cb := range w {
-		cb(nil)
-	}
-}
-
-func (c *conn) pauseReading() {
-	if !c.paused {
-		c.paused = true
-		c.stopReading()
-	}
-}
-
 // resumeBody is called when a request body is read from (its Read): the
 // socket is read again if the body had filled up.
 func (c *conn) resumeBody(*IncomingMessage) {
-	if c.bodyPaused {
-		c.bodyPaused = false
-		if !c.paused {
+	if c.bits&connBodyPaused != 0 {
+		c.bits &^= connBodyPaused
+		if c.bits&connOutputPaused == 0 {
 			c.startReading()
 		}
+	}
+}
+
+// doneReading ends onRead's walk of the tokens; a server that closed
+// meanwhile frees its scratch array now.
+func (c *conn) doneReading() {
+	c.bits &^= connInRead
+	s := c.srv
+	s.reading--
+	if s.reading == 0 {
+		s.freeScratchIfDone()
 	}
 }
 
@@ -598,72 +516,6 @@ func dropFirst[T any](q []*T) []*T {
 	return q[:n]
 }
 
-// resFinished is Node's resOnFinish.
-func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
-	if len(c.incoming) > 0 && c.incoming[0] == m {
-		c.incoming = dropFirst(c.incoming)
-	}
-	if !m.ReadableEnded() && !m.ReadableDidRead() {
-		m.Resume() // dump an unread body so the next request can be parsed
-	}
-	if len(c.queue) > 0 && c.queue[0] == res {
-		c.queue = dropFirst(c.queue)
-	}
-	res.finishedRes = true
-	c.srv.loop.NextTickArg(emitResClose, res)
-	switch {
-	case res.last:
-		// Responses already complete behind it still go out (Node sends a
-		// pipelined 503 after the last allowed response), then FIN.
-		for _, r := range c.queue {
-			if !r.WritableEnded() {
-				break
-			}
-			c.out = append(c.out, r.pending...)
-			r.pending = r.pending[:0]
-		}
-		c.endSoon()
-	case len(c.queue) == 0:
-		c.armIdle()
-	default:
-		next := c.queue[0]
-		next.atHead = true
-		c.takePending()
-		if cb := next.held; cb != nil {
-			next.held = nil
-			c.completeWrite(next, cb)
-		}
-	}
-}
-
-// takePending moves the bytes of the responses waiting in the queue to
-// the socket buffer, in order, as far as each one has all its bytes (its
-// Final ran), and schedules a flush if it moved any.
-func (c *conn) takePending() {
-	if c.movePending() {
-		c.scheduleFlush()
-	}
-}
-
-// movePending is takePending without the flush: the bytes of a response
-// may follow as soon as every response before it is complete, although
-// they finish ('finish', 'close') one after another. So a read of 16
-// pipelined requests is answered in one write.
-func (c *conn) movePending() bool {
-	moved := false
-	for _, r := range c.queue {
-		if len(r.pending) > 0 {
-			c.out = append(c.out, r.pending...)
-			r.pending = r.pending[:0]
-			moved = true
-		}
-		if !r.finalDone {
-			break
-		}
-	}
-	return moved
-}
-
 func (c *conn) maxRequestsReached() bool {
 	m := c.srv.opts.MaxRequestsPerSocket
 	return m > 0 && c.requests >= m
@@ -673,7 +525,7 @@ func (c *conn) maxRequestsReached() bool {
 // keepAliveTimeout plus Node's one-second buffer without a new request.
 func (c *conn) armIdle() {
 	ka := c.srv.opts.KeepAliveTimeout
-	if ka <= 0 || c.closed || c.ended {
+	if ka <= 0 || c.bits&(connClosed|connEnded) != 0 {
 		return
 	}
 	if c.idle != nil {
@@ -688,30 +540,10 @@ func (c *conn) armIdle() {
 // a connection busy with a request since then is left alone (its next
 // finished response re-arms the timer).
 func (c *conn) idleTimeout() {
-	if len(c.queue) > 0 || c.cur != nil {
+	if c.queue.len() > 0 || c.cur != nil {
 		return
 	}
 	c.destroy()
-}
-
-// endSoon flushes what is buffered, sends FIN and closes once the peer is
-// done (Node's destroySoon on a response marked last).
-func (c *conn) endSoon() {
-	if c.ended || c.closed {
-		return
-	}
-	c.flushNow()
-	c.ended = true
-	c.stopReading()
-	if err := c.tcp.Shutdown(func(error) { c.destroy() }); err != nil {
-		c.destroy()
-	}
-}
-
-func (c *conn) flushNow() {
-	if c.flushing || len(c.out) > 0 {
-		c.flush()
-	}
 }
 
 // parseError is Node's socketOnError for a parser error: the canned reply
@@ -724,17 +556,12 @@ func (c *conn) parseError(code uint64) {
 		events.Emit2(&s.Emitter, events.ClientError, error(err), &Socket{c: c})
 		return
 	}
-	started := len(c.queue) > 0 && c.queue[0].wroteHead
-	if started {
+	if h := c.queue.first(); h != nil && h.wroteHead {
 		c.flushNow()
 		c.destroy()
 		return
 	}
-	// Unstarted responses never go out: the reply replaces them.
-	c.out = c.out[:0]
-	for _, r := range c.queue {
-		r.pending = r.pending[:0]
-	}
+	c.dropUnsent()
 	reply := badRequest
 	switch code {
 	case llhttp.EHeaderOverflow:
@@ -743,13 +570,6 @@ func (c *conn) parseError(code uint64) {
 		reply = payloadTooLarge
 	}
 	c.writeAndDestroy(reply)
-}
-
-func (c *conn) writeAndDestroy(b []byte) {
-	if !c.closed && !c.ended {
-		c.tcp.Write([][]byte{b}, nil)
-	}
-	c.destroy()
 }
 
 // onEOF is Node's socketOnEnd: a message cut short is a parse error;
@@ -777,11 +597,11 @@ func (c *conn) abortIncoming() {
 // destroy closes the connection at once. The requests and responses in
 // flight learn it when the socket has closed, as in Node.
 func (c *conn) destroy() {
-	if c.closed {
+	if c.closed() {
 		return
 	}
-	c.closed = true
-	c.reading = false
+	c.bits |= connClosed
+	c.bits &^= connReading
 	if c.idle != nil {
 		c.srv.loop.ClearTimeout(c.idle)
 		c.idle = nil
@@ -799,10 +619,8 @@ func (c *conn) destroy() {
 
 // whenClosed runs fn once the socket has closed (socketClosed).
 func (c *conn) whenClosed(fn func()) {
-	if c.afterClose == nil {
-		c.afterClose = new([]func())
-	}
-	*c.afterClose = append(*c.afterClose, fn)
+	sl := c.slowState()
+	sl.afterClose = append(sl.afterClose, fn)
 }
 
 // socketClosed is Node's socketOnClose with the response's close
@@ -810,16 +628,16 @@ func (c *conn) whenClosed(fn func()) {
 // emits 'close', and aborted requests finish destroying.
 func (c *conn) socketClosed() {
 	c.abortIncoming()
-	q := c.queue
-	c.queue = nil
-	for _, r := range q {
+	c.moved = 0
+	for _, r := range c.queue.take() {
 		if !r.finishedRes {
 			r.closeNow()
 		}
 	}
-	if after := c.afterClose; after != nil {
-		c.afterClose = nil
-		for _, fn := range *after {
+	if sl := c.slow; sl != nil && len(sl.afterClose) > 0 {
+		after := sl.afterClose
+		sl.afterClose = nil
+		for _, fn := range after {
 			fn()
 		}
 	}

@@ -38,21 +38,21 @@ func serveBytes(t testing.TB, parts [][]byte) ([]byte, bool) {
 	s := NewServer(l, ServerOptions{}, fuzzHandler)
 	c, m := newTestConn(s)
 	for _, p := range parts {
-		if c.closed {
+		if c.closed() {
 			break
 		}
 		c.feed(p)
 		l.DrainTicks()
 		l.RunMode(uv.RunNoWait)
 	}
-	if !c.closed {
+	if !c.closed() {
 		c.feedEOF()
 	}
-	for i := 0; i < 10 && !c.closed; i++ {
+	for i := 0; i < 10 && !c.closed(); i++ {
 		l.DrainTicks()
 		l.RunMode(uv.RunNoWait)
 	}
-	closed := c.closed
+	closed := c.closed()
 	if !closed {
 		c.destroy()
 	}

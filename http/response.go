@@ -67,6 +67,7 @@ type ServerResponse struct {
 	retireLater bool        // closed before its request was received: reuse both after
 	finalDone   bool        // Final ran: every byte of the response was emitted
 	held        func(error) // its write callback, held while not at the head
+	heldLen     int         // the body bytes of the write whose callback is held
 	fns         resFuncs
 	trailers    []header
 	expectCont  bool
@@ -87,10 +88,11 @@ func (r *ServerResponse) BodyBytes() int64 { return r.bodyBytes }
 // resFuncs are a response's stream implementation and the server's
 // 'finish' listener, made once per object and kept when it is reused.
 type resFuncs struct {
-	write   func(stream.Chunk, func(error))
-	final   func(func(error))
-	destroy func(error, func(error))
-	finish  *events.Listener
+	write     func(stream.Chunk, func(error))
+	final     func(func(error))
+	destroy   func(error, func(error))
+	saturated func() bool
+	finish    *events.Listener
 }
 
 // newResponse returns the response to req: the one that came with a
@@ -101,7 +103,7 @@ func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse 
 	if r == nil || stream.ReuseWritable(&r.Writable, r.options(c)) != nil {
 		r = &ServerResponse{}
 		r.fns = resFuncs{write: r.writeImpl, final: r.finalImpl, destroy: r.destroyImpl,
-			finish: events.Func0(r.serverFinished)}
+			saturated: r.saturated, finish: events.Func0(r.serverFinished)}
 		stream.InitWritable(&r.Writable, c.srv.loop, r.options(c), "ServerResponse")
 	}
 	pending := r.pending[:0]
@@ -130,12 +132,33 @@ func (r *ServerResponse) options(c *conn) stream.WritableOptions {
 		Write:              r.fns.write,
 		Final:              r.fns.final,
 		Destroy:            r.fns.destroy,
+		Saturated:          r.fns.saturated,
 		DisableEmitClose:   true,
 		DisableAutoDestroy: true,
 	}
 }
 
 func (r *ServerResponse) serverFinished() { r.conn.resFinished(r.req, r) }
+
+// saturated is the Writable's Saturated: Node's res.write() returns its
+// socket's write() (or, behind another response, outputSize <
+// highWaterMark), so the socket's mark counts, framing included.
+func (r *ServerResponse) saturated() bool { return r.conn.resSaturated(r) }
+
+// WritableLength is Node's res.writableLength: the bytes the response
+// holds while it waits for its turn, or, once it has the socket, what the
+// socket has not written yet (framing included), plus the writes the
+// response buffers behind a held one.
+func (r *ServerResponse) WritableLength() int {
+	n := len(r.pending)
+	if r.atHead && !r.conn.closed() {
+		n = r.conn.socketLength()
+	}
+	if b := r.Writable.WritableLength() - r.heldLen; b > 0 {
+		n += b
+	}
+	return n
+}
 
 // destroyImpl is Node's OutgoingMessage.destroy: destroying the response
 // destroys its connection ('close' follows when the socket has closed).
@@ -401,8 +424,10 @@ func (r *ServerResponse) storeHeader() {
 		sendKeepAlive := r.keepAlive && (hasCL || r.chunkedOK)
 		switch {
 		case sendKeepAlive && r.conn.maxRequestsReached():
+			// Node says close but does not end the connection here
+			// (no _last): the server ends it when the client does, and
+			// the 503s to requests past the limit still go out.
 			b = append(b, "Connection: close\r\n"...)
-			r.last = true
 		case sendKeepAlive:
 			b = append(b, "Connection: keep-alive\r\n"...)
 			if ka := r.conn.srv.opts.KeepAliveTimeout; ka > 0 {
@@ -505,6 +530,7 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 		return
 	}
 	r.bodyBytes += int64(len(p))
+	n := len(p)
 	if r.chunked {
 		var hdr [20]byte
 		h := strconv.AppendInt(hdr[:0], int64(len(p)), 16)
@@ -515,7 +541,7 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 	} else {
 		r.conn.emit(r, p)
 	}
-	r.conn.completeWrite(r, cb)
+	r.conn.completeWrite(r, n, cb)
 }
 
 var crlf = []byte("\r\n")

@@ -79,6 +79,7 @@ type Server struct {
 	opts    ServerOptions
 	handle  *uv.TCP
 	scratch *llhttp.Scratch
+	reading int // connections walking scratch's tokens (onRead)
 	conns   map[*conn]struct{}
 	addr    netip.AddrPort
 	closing bool
@@ -173,13 +174,21 @@ func (s *Server) emitCloseIfDrained() {
 	if s.handle != nil || len(s.conns) > 0 || !s.closing {
 		return
 	}
-	if s.scratch != nil {
-		s.scratch.Free()
-		s.scratch = nil
-	}
+	s.freeScratchIfDone()
 	clear(s.spare)
 	s.spare = nil
 	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Close) })
+}
+
+// freeScratchIfDone frees the parser's token array of a closed server
+// with no connection left, unless a connection's read is still walking
+// it (then the read frees it when done).
+func (s *Server) freeScratchIfDone() {
+	if s.scratch == nil || s.reading > 0 || s.handle != nil || len(s.conns) > 0 || !s.closing {
+		return
+	}
+	s.scratch.Free()
+	s.scratch = nil
 }
 
 // maxSpare bounds the finished requests (each with its response) a server
@@ -238,7 +247,7 @@ func (s *Server) Close(cb func(error)) {
 // CloseIdleConnections closes the connections with no request in progress.
 func (s *Server) CloseIdleConnections() {
 	for c := range s.conns {
-		if len(c.queue) == 0 && c.cur == nil {
+		if c.queue.len() == 0 && c.cur == nil {
 			c.destroy()
 		}
 	}
@@ -259,19 +268,19 @@ func (s *Server) Connections() int { return len(s.conns) }
 func (s *Server) checkConnections() {
 	now := s.loop.Now()
 	for c := range s.conns {
-		if c.cur == nil || c.closed {
+		if c.cur == nil || c.closed() {
 			continue
 		}
 		elapsed := time.Duration(now-c.headersStart) * time.Millisecond
-		headersDone := c.trailer
+		headersDone := c.bits&connTrailer != 0
 		if (!headersDone && s.opts.HeadersTimeout > 0 && elapsed >= s.opts.HeadersTimeout) ||
 			(s.opts.RequestTimeout > 0 && elapsed >= s.opts.RequestTimeout) {
 			if s.ListenerCount(events.ClientError) > 0 {
 				events.Emit2(&s.Emitter, events.ClientError, error(&ClientError{Code: "ERR_HTTP_REQUEST_TIMEOUT"}), &Socket{c: c})
 				continue
 			}
-			if len(c.queue) == 0 || !c.queue[0].wroteHead {
-				c.out = c.out[:0]
+			if h := c.queue.first(); h == nil || !h.wroteHead {
+				c.dropUnsent()
 				c.writeAndDestroy(requestTimeout)
 			} else {
 				c.destroy()
@@ -339,7 +348,7 @@ func (s *Socket) RemoteAddr() netip.AddrPort { return s.c.remote }
 // Write writes raw bytes to the connection (as a clientError listener
 // writes its own reply).
 func (s *Socket) Write(p []byte) {
-	if !s.c.closed && !s.c.ended {
+	if s.c.bits&(connClosed|connEnded) == 0 {
 		s.c.tcp.Write([][]byte{p}, nil)
 	}
 }
@@ -351,7 +360,7 @@ func (s *Socket) End() { s.c.endSoon() }
 func (s *Socket) Destroy() { s.c.destroy() }
 
 // Destroyed reports whether the connection is closed or closing.
-func (s *Socket) Destroyed() bool { return s.c.closed }
+func (s *Socket) Destroyed() bool { return s.c.closed() }
 
 // OnClose registers fn for 'close'.
 func (s *Server) OnClose(fn func()) *events.Listener { return events.On0(&s.Emitter, events.Close, fn) }

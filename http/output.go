@@ -1,0 +1,380 @@
+package http
+
+// The connection's output: responses in request order, written to the
+// socket with Node's accounting.
+//
+// A response at the head of the queue owns the socket, as Node's
+// res.assignSocket: its bytes join the connection's output, which is
+// corked until the end of the tick (Node's connectionCorkNT) and then
+// handed to libuv in one write (uv_try_write first, the rest queued).
+// The socket's length is what it holds and has not written: the corked
+// bytes plus every write libuv has not completed, counted whole as Node
+// counts a chunk until its callback. A write that leaves that length at
+// the high-water mark is "saturated": res.write() returns false, its
+// callback is held, and the response's 'drain' follows once the socket
+// has written everything (Node's socket 'drain' -> socketOnDrain).
+//
+// A response behind another one has no socket yet: its bytes wait in its
+// own buffer, counted in the connection's outgoing total (Node's
+// state.outgoingData), and its writes return outputSize < highWaterMark.
+// When every response before it is complete, its bytes may join the
+// output early (one write answers a pipelined batch), although 'finish'
+// still comes in request order.
+//
+// Reading stops when a new request arrives while the socket needs drain
+// or the waiting responses hold highWaterMark bytes (Node's
+// parserOnIncoming), and starts again when the socket has drained and the
+// outgoing total is back under the mark.
+
+// respQueue is a connection's responses in request order: a ring, so
+// taking the head is O(1) however deep the pipelining.
+type respQueue struct {
+	buf  []*ServerResponse
+	head int
+	n    int
+}
+
+func (q *respQueue) len() int { return q.n }
+
+func (q *respQueue) at(i int) *ServerResponse { return q.buf[(q.head+i)&(len(q.buf)-1)] }
+
+func (q *respQueue) first() *ServerResponse {
+	if q.n == 0 {
+		return nil
+	}
+	return q.buf[q.head]
+}
+
+func (q *respQueue) push(r *ServerResponse) {
+	if q.n == len(q.buf) {
+		size := 2 * len(q.buf)
+		if size == 0 {
+			size = 2
+		}
+		buf := make([]*ServerResponse, size)
+		for i := 0; i < q.n; i++ {
+			buf[i] = q.at(i)
+		}
+		q.buf, q.head = buf, 0
+	}
+	q.buf[(q.head+q.n)&(len(q.buf)-1)] = r
+	q.n++
+}
+
+func (q *respQueue) shift() *ServerResponse {
+	if q.n == 0 {
+		return nil
+	}
+	r := q.buf[q.head]
+	q.buf[q.head] = nil
+	q.head = (q.head + 1) & (len(q.buf) - 1)
+	q.n--
+	return r
+}
+
+// take empties the queue and returns what it held, in order.
+func (q *respQueue) take() []*ServerResponse {
+	out := make([]*ServerResponse, 0, q.n)
+	for q.n > 0 {
+		out = append(out, q.shift())
+	}
+	return out
+}
+
+func (c *conn) hwm() int { return c.srv.opts.HighWaterMark }
+
+// socketLength is Node's socket.writableLength: corked bytes plus the
+// writes libuv has not completed.
+func (c *conn) socketLength() int { return len(c.out) + c.inflight }
+
+func (c *conn) saturated() bool { return c.socketLength() >= c.hwm() }
+
+// emit appends a response's bytes in order: to the socket's output when it
+// is at the head of the queue, to its own buffer otherwise. Nothing is
+// written once the connection is ending.
+func (c *conn) emit(r *ServerResponse, p []byte) {
+	if c.bits&(connEnded|connClosed) != 0 {
+		return
+	}
+	if !r.atHead {
+		if r.pending == nil {
+			r.pending = make([]byte, 0, pendingStart)
+		}
+		r.pending = append(r.pending, p...)
+		c.outgoing += len(p)
+		return
+	}
+	c.out = append(c.out, p...)
+	if c.saturated() {
+		c.bits |= connNeedDrain
+	}
+	c.scheduleFlush()
+}
+
+func (c *conn) scheduleFlush() {
+	if c.bits&connFlushing == 0 {
+		c.bits |= connFlushing
+		c.srv.loop.NextTickArg(flushConn, c)
+	}
+}
+
+func flushConn(c any) { c.(*conn).flush() }
+
+// flush uncorks: the output goes to libuv in one write.
+func (c *conn) flush() {
+	c.bits &^= connFlushing
+	if c.bits&connClosed != 0 {
+		return
+	}
+	if c.queue.len() > 1 && c.bits&connEnded == 0 {
+		c.movePending()
+	}
+	if len(c.out) == 0 {
+		return
+	}
+	n := len(c.out)
+	c.iov[0] = c.out
+	if c.written == nil {
+		c.written = c.onWritten // made on the first write: idle connections stay small
+	}
+	done, err := c.tcp.Write(c.iov[:], c.written)
+	c.iov[0] = nil
+	if cap(c.out) > maxKeptOut {
+		c.out = nil // an idle connection keeps at most a small buffer
+	} else {
+		c.out = c.out[:0]
+	}
+	if err != nil {
+		c.destroy()
+		return
+	}
+	if !done {
+		c.inflight += n
+		sl := c.slowState()
+		sl.sizes = append(sl.sizes, n)
+		return
+	}
+	// Written at once: no callback will come, so the socket drains now.
+	c.maybeDrained()
+}
+
+func (c *conn) onWritten(err error) {
+	if sl := c.slow; sl != nil && len(sl.sizes) > 0 {
+		c.inflight -= sl.sizes[0]
+		sl.sizes = sl.sizes[:copy(sl.sizes, sl.sizes[1:])]
+	}
+	if err != nil {
+		c.destroy()
+		return
+	}
+	c.maybeDrained()
+}
+
+// maybeDrained is Node's socket 'drain' and socketOnDrain: once the socket
+// holds nothing, the write callbacks held while it was saturated run (the
+// responses' 'drain' follows from them) and reading resumes if it was
+// paused for the output.
+func (c *conn) maybeDrained() {
+	if c.socketLength() > 0 {
+		return
+	}
+	c.bits &^= connNeedDrain
+	c.releaseWaiters()
+	c.maybeResume()
+}
+
+// completeWrite acknowledges a response write: at once while its sink is
+// below the high-water mark, otherwise when it drains (Node calls a
+// write's callback when the socket has written it; a write the kernel
+// took at once completes at once).
+func (c *conn) completeWrite(r *ServerResponse, n int, cb func(error)) {
+	r.heldLen = 0
+	switch {
+	case c.bits&connClosed != 0:
+		cb(nil)
+	case !r.atHead && len(r.pending) >= c.hwm():
+		r.held, r.heldLen = cb, n
+	case !r.atHead:
+		cb(nil)
+	case c.saturated():
+		r.heldLen = n
+		sl := c.slowState()
+		sl.waiting = append(sl.waiting, cb)
+	default:
+		cb(nil)
+	}
+}
+
+// completeFinal acknowledges a response's Final: a response behind
+// another one finishes when it reaches the head of the queue, so 'finish'
+// comes in request order.
+func (c *conn) completeFinal(r *ServerResponse, cb func(error)) {
+	if !r.atHead && c.bits&connClosed == 0 {
+		r.held = cb
+		return
+	}
+	c.completeWrite(r, 0, cb)
+}
+
+// resSaturated is a response's Saturated: its socket's write() result when
+// it has the socket, outputSize < highWaterMark otherwise.
+func (c *conn) resSaturated(r *ServerResponse) bool {
+	if c.bits&connClosed != 0 {
+		return false
+	}
+	if !r.atHead {
+		return len(r.pending) >= c.hwm()
+	}
+	return c.saturated()
+}
+
+func (c *conn) releaseWaiters() {
+	sl := c.slow
+	if sl == nil || len(sl.waiting) == 0 {
+		return
+	}
+	if h := c.queue.first(); h != nil {
+		h.heldLen = 0
+	}
+	// Callbacks held again while these run go to the other array.
+	w := sl.waiting
+	sl.waiting, sl.spare = sl.spare[:0], nil
+	for i, cb := range w {
+		w[i] = nil
+		cb(nil)
+	}
+	sl.spare = w[:0]
+}
+
+// pauseForOutput stops reading while the output cannot keep up with the
+// requests (Node's parserOnIncoming check, made for every new request).
+func (c *conn) pauseForOutput() {
+	if c.bits&connOutputPaused == 0 && (c.bits&connNeedDrain != 0 || c.outgoing >= c.hwm()) {
+		c.bits |= connOutputPaused
+		c.stopReading()
+	}
+}
+
+// maybeResume reads again once the output has caught up (Node's
+// socketOnDrain: the outgoing total is at most the mark).
+func (c *conn) maybeResume() {
+	if c.bits&connOutputPaused != 0 && c.outgoing <= c.hwm() {
+		c.bits &^= connOutputPaused
+		if c.bits&connBodyPaused == 0 {
+			c.startReading()
+		}
+	}
+}
+
+// resFinished is Node's resOnFinish.
+func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
+	if len(c.incoming) > 0 && c.incoming[0] == m {
+		c.incoming = dropFirst(c.incoming)
+	}
+	if !m.ReadableEnded() && !m.ReadableDidRead() {
+		m.Resume() // dump an unread body so the next request can be parsed
+	}
+	if c.queue.first() == res {
+		c.queue.shift()
+		if c.moved > 0 {
+			c.moved--
+		}
+	}
+	res.finishedRes = true
+	c.srv.loop.NextTickArg(emitResClose, res)
+	switch {
+	case res.last:
+		// Nothing after a response that ends the connection: the
+		// responses behind it are never written (Node never gives them the
+		// socket).
+		c.endSoon()
+	case c.queue.len() == 0:
+		c.armIdle()
+	default:
+		next := c.queue.first()
+		next.atHead = true
+		c.takePending()
+		if cb := next.held; cb != nil {
+			next.held = nil
+			c.completeWrite(next, next.heldLen, cb)
+		}
+	}
+}
+
+// takePending moves the bytes of the responses waiting in the queue to
+// the socket's output, in order, as far as each one has all its bytes,
+// and schedules a flush if it moved any.
+func (c *conn) takePending() {
+	if c.movePending() {
+		c.scheduleFlush()
+	}
+}
+
+// movePending is takePending without the flush: the bytes of a response
+// may follow as soon as every response before it is complete, although
+// they finish ('finish', 'close') one after another, so a read of 16
+// pipelined requests is answered in one write. c.moved counts the
+// responses from the head whose bytes have all moved, so each response is
+// visited once however deep the queue. It stops after a response that
+// ends the connection: nothing behind it is written.
+func (c *conn) movePending() bool {
+	moved := false
+	for c.moved < c.queue.len() {
+		r := c.queue.at(c.moved)
+		if len(r.pending) > 0 {
+			c.out = append(c.out, r.pending...)
+			c.outgoing -= len(r.pending)
+			r.pending = r.pending[:0]
+			moved = true
+		}
+		if !r.finalDone || r.last {
+			break
+		}
+		c.moved++
+	}
+	if moved {
+		if c.saturated() {
+			c.bits |= connNeedDrain
+		}
+		c.maybeResume()
+	}
+	return moved
+}
+
+// endSoon flushes what is buffered, sends FIN and closes once the peer is
+// done (Node's destroySoon on a response marked last).
+func (c *conn) endSoon() {
+	if c.bits&(connEnded|connClosed) != 0 {
+		return
+	}
+	c.bits |= connEnded // before the flush: nothing behind the last response joins it
+	c.flushNow()
+	c.stopReading()
+	if err := c.tcp.Shutdown(func(error) { c.destroy() }); err != nil {
+		c.destroy()
+	}
+}
+
+func (c *conn) flushNow() {
+	if c.bits&connFlushing != 0 || len(c.out) > 0 {
+		c.flush()
+	}
+}
+
+// dropUnsent forgets the output no response has started writing: a canned
+// reply replaces it.
+func (c *conn) dropUnsent() {
+	c.out = c.out[:0]
+	for i := 0; i < c.queue.len(); i++ {
+		r := c.queue.at(i)
+		r.pending = r.pending[:0]
+	}
+	c.outgoing = 0
+}
+
+func (c *conn) writeAndDestroy(b []byte) {
+	if c.bits&(connEnded|connClosed) == 0 {
+		c.tcp.Write([][]byte{b}, nil)
+	}
+	c.destroy()
+}
