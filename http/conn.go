@@ -7,6 +7,8 @@ import (
 
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/http/internal/llhttp"
+	"github.com/uvgo/uvgo/internal/sock"
+	"github.com/uvgo/uvgo/net"
 	"github.com/uvgo/uvgo/uv"
 )
 
@@ -19,39 +21,34 @@ var (
 	headersTooLarge = []byte("HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n")
 )
 
-// transport is what a connection needs from its socket; *uv.TCP has it.
-// The fuzz tests drive a connection through an in-memory one.
-type transport interface {
-	Write(bufs [][]byte, cb func(error)) (bool, error)
-	Shutdown(cb func(error)) error
-	Close(cb func())
-	ReadStart(cb func(data []byte, err error)) error
-	ReadStop() error
-	WriteQueueSize() int
-}
-
 // Connection state bits (conn.bits).
 const (
-	connReading      uint32 = 1 << iota // the socket is being read
-	connClosed                          // destroyed: the socket is closing or closed
-	connEnded                           // FIN sent or being sent: nothing more is written
-	connFlushing                        // a flush is queued for the end of this tick
-	connNeedDrain                       // a write found the socket at its mark; 'drain' owed
+	connClosed       uint32 = 1 << iota // destroyed: the socket is closing or closed
+	connEnded                           // the last response finished: nothing more is written
 	connOutputPaused                    // reading stopped: the output cannot keep up
 	connBodyPaused                      // reading stopped: a request body is full
 	connInValue                         // parsing: a header value has begun
 	connTrailer                         // parsing: the next fields are trailers
 	connInRead                          // onRead is walking the read's tokens
+	connLeft                            // handed to an 'upgrade' or 'connect' listener: not HTTP any more
 )
 
-// conn is one HTTP connection: the TCP handle, its parser (C memory), the
-// request being parsed, and the responses in request order. Its output
-// (output.go) follows Node's socket accounting.
+// conn is one HTTP connection: its socket (the Core shared with
+// net.Socket), its parser (C memory), the request being parsed, and the
+// responses in request order (output.go).
 type conn struct {
 	srv    *Server
-	tcp    transport
+	core   sock.Core
 	parser *llhttp.Parser
 	bits   uint32
+	// requests counts the requests begun on the connection
+	requests int32
+	// moved counts the queue entries from the head whose bytes all joined
+	// the socket's output (movePending)
+	moved int32
+	// headersStart is when the current request began (the loop's time in
+	// ms, truncated: only differences are used)
+	headersStart uint32
 
 	// parsing state that survives a read boundary
 	cur   *IncomingMessage
@@ -59,31 +56,26 @@ type conn struct {
 	field []byte
 	value []byte
 
-	incoming []*IncomingMessage // requests whose response has not finished
-	queue    respQueue          // responses in request order; the head writes
-	moved    int                // queue entries from the head whose bytes all joined out
-	outgoing int                // bytes waiting in responses behind the head (Node's outgoingData)
-	out      []byte             // corked output, flushed at the end of the tick
-	inflight int                // bytes of writes libuv has not completed
+	queue    respQueue // responses in request order (with their requests); the head writes
+	outgoing int       // bytes waiting in responses behind the head (Node's outgoingData)
+	out      []byte    // corked output, flushed at the end of the tick
+	inflight int       // bytes of writes libuv has not completed
 	iov      [1][]byte
 	written  func(error) // c.onWritten, made once
 	prevURL  string      // the previous request's URL and RawHeaders,
 	prevRaw  []string    // whose strings repeat on keep-alive
 
-	requests     int
-	idle         *uv.Timeout
-	headersStart uint64 // when the current request began (loop time, ms)
-	remote       netip.AddrPort
+	idle   *uv.Timeout
+	remote netip.AddrPort
 
 	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
-	raw       *Socket          // set once the connection left HTTP (upgrade)
+	sock      *net.Socket      // the socket as listeners get it, made when one needs it
 	slow      *connSlow        // state only a slow peer or an abort needs (a pointer keeps conn small)
 }
 
 // connSlow is the state of a connection that only a saturated socket or
 // an abort needs; an idle or fast connection does not carry it.
 type connSlow struct {
-	sizes      []int         // the sizes of the writes libuv has not completed, in order
 	waiting    []func(error) // write callbacks held while the socket is saturated
 	spare      []func(error) // the array waiting had before its callbacks last ran
 	afterClose []func()      // aborted requests finishing their destroy once the socket closed
@@ -106,33 +98,32 @@ func newConn(s *Server, t *uv.TCP) *conn {
 	return c
 }
 
-func newConnOn(s *Server, t transport) *conn {
-	return &conn{srv: s, tcp: t, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
+func newConnOn(s *Server, h sock.Handle) *conn {
+	c := &conn{srv: s, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
+	c.core.Init(s.loop, h, c, s.opts.HighWaterMark)
+	return c
 }
 
 func (c *conn) startReading() {
-	if c.bits&(connReading|connClosed|connEnded) != 0 {
-		return
-	}
-	if err := c.tcp.ReadStart(c.onRead); err == nil {
-		c.bits |= connReading
+	if c.bits&(connClosed|connEnded) == 0 {
+		c.core.ReadStart()
 	}
 }
 
-func (c *conn) stopReading() {
-	if c.bits&(connReading|connClosed) == connReading {
-		c.tcp.ReadStop()
-		c.bits &^= connReading
-	}
-}
+func (c *conn) stopReading() { c.core.ReadStop() }
+
+// SockRead is the socket's reads: the parser's tokens of each read.
+func (c *conn) SockRead(data []byte, err error) { c.onRead(data, err) }
+
+// SockClosing is the socket's destroy, from whoever asked for it.
+func (c *conn) SockClosing() { c.destroy() }
+
+// SockError is a failed write: the socket is destroyed already.
+func (c *conn) SockError(error) {}
 
 // onRead runs once per read with the tokens the C filter recorded.
 func (c *conn) onRead(data []byte, err error) {
 	if c.closed() || (data == nil && err == nil) {
-		return
-	}
-	if c.raw != nil {
-		c.raw.deliver(data, err)
 		return
 	}
 	loop := c.srv.loop
@@ -181,7 +172,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 		c.cur = newIncoming(c)
 		c.url = c.url[:0]
 		c.bits &^= connTrailer
-		c.headersStart = c.srv.loop.Now()
+		c.headersStart = uint32(c.srv.loop.Now())
 	case llhttp.TURL:
 		c.url = append(c.url, span(t, data)...)
 	case llhttp.TField:
@@ -378,7 +369,6 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	keepAlive := h.KeepAlive && !s.closing
 	c.pauseForOutput()
 	res := newResponse(c, m, keepAlive)
-	c.incoming = append(c.incoming, m)
 	c.queue.push(res)
 	if c.queue.len() == 1 {
 		res.atHead = true
@@ -388,7 +378,7 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 		res.End(nil)
 		return
 	}
-	if max := s.opts.MaxRequestsPerSocket; max > 0 && c.requests > max {
+	if max := s.opts.MaxRequestsPerSocket; max > 0 && int(c.requests) > max {
 		// Past maxRequestsPerSocket (pipelined beyond the limit): 503.
 		res.WriteHead(503)
 		res.End(nil)
@@ -453,20 +443,45 @@ type readFilterSetter interface {
 	SetReadFilter(fn, ctx unsafe.Pointer) error
 }
 
+// netSocket returns the connection's socket as Node's listeners get it:
+// a *net.Socket over the same Core, made on first use. The HTTP
+// connection keeps consuming the reads; the Socket's writes follow the
+// output corked so far, and destroying either destroys both.
+func (c *conn) netSocket() *net.Socket {
+	if c.sock == nil {
+		h, _ := c.core.Handle().(*uv.TCP)
+		c.sock = sock.NewSocket(&c.core, h).(*net.Socket)
+	}
+	return c.sock
+}
+
 // leaveHTTP hands the connection to an 'upgrade' or 'connect' listener:
-// no more parsing; later reads go to the Socket's data listeners.
+// no more parsing; the *net.Socket becomes the socket's owner, so later
+// reads are its 'data' (buffered until someone reads, with its
+// backpressure), and its writes have net.Socket's accounting. The server
+// counts the connection until the socket closes.
 func (c *conn) leaveHTTP(m *IncomingMessage, head []byte) {
-	if f, ok := c.tcp.(readFilterSetter); ok {
+	if f, ok := c.core.Handle().(readFilterSetter); ok {
 		f.SetReadFilter(nil, nil)
 	}
-	c.raw = &Socket{c: c}
-	c.raw.Emitter.Init(events.Options{TypeName: "Socket", Scheduler: c.srv.loop})
+	c.bits |= connLeft
+	if c.idle != nil {
+		c.srv.loop.ClearTimeout(c.idle)
+		c.idle = nil
+	}
+	s := c.netSocket()
+	sock.Adopt(s)
+	p := c.parser
+	c.core.WhenClosed(func() {
+		p.Free()
+		c.srv.connClosed(c)
+	})
 	name := events.Upgrade
 	if m.Method == "CONNECT" {
 		name = events.Connect
 	}
 	m.Complete = true
-	events.Emit3(&c.srv.Emitter, name, m, c.raw, head)
+	events.Emit3(&c.srv.Emitter, name, m, s, head)
 }
 
 // resumeBody is called when a request body is read from (its Read): the
@@ -507,18 +522,9 @@ func emitResClose(a any) {
 	}
 }
 
-// dropFirst removes q[0], keeping no reference to it. The rest moves
-// down, so the array serves the connection's requests for as long as it
-// lives (the queues are as short as the pipelining is deep).
-func dropFirst[T any](q []*T) []*T {
-	n := copy(q, q[1:])
-	q[n] = nil
-	return q[:n]
-}
-
 func (c *conn) maxRequestsReached() bool {
 	m := c.srv.opts.MaxRequestsPerSocket
-	return m > 0 && c.requests >= m
+	return m > 0 && int(c.requests) >= m
 }
 
 // armIdle starts the keep-alive timer: the connection closes after
@@ -553,7 +559,7 @@ func (c *conn) parseError(code uint64) {
 	err := &ClientError{Code: llhttp.ErrnoName(code)}
 	if s.ListenerCount(events.ClientError) > 0 {
 		c.flushNow()
-		events.Emit2(&s.Emitter, events.ClientError, error(err), &Socket{c: c})
+		events.Emit2(&s.Emitter, events.ClientError, error(err), c.netSocket())
 		return
 	}
 	if h := c.queue.first(); h != nil && h.wroteHead {
@@ -587,10 +593,10 @@ func (c *conn) onEOF(code uint64) {
 // with ErrAborted (Node 20's abortIncoming: 'aborted' on a request not
 // read to the end, then 'error' if listened for, and 'close').
 func (c *conn) abortIncoming() {
-	in := c.incoming
-	c.incoming = nil
-	for _, m := range in {
-		m.Destroy(ErrAborted)
+	for i := 0; i < c.queue.len(); i++ {
+		if m := c.queue.at(i).req; !m.Destroyed() {
+			m.Destroy(ErrAborted)
+		}
 	}
 }
 
@@ -600,18 +606,26 @@ func (c *conn) destroy() {
 	if c.closed() {
 		return
 	}
+	if c.bits&connLeft != 0 {
+		c.bits |= connClosed
+		c.sock.Destroy(nil) // the socket is the listener's now
+		return
+	}
 	c.bits |= connClosed
-	c.bits &^= connReading
 	if c.idle != nil {
 		c.srv.loop.ClearTimeout(c.idle)
 		c.idle = nil
 	}
+	if c.sock != nil && !c.sock.Destroyed() {
+		c.sock.Destroy(nil) // the listeners' view of this socket closes with it
+	}
 	c.releaseWaiters()
 	p := c.parser
-	c.tcp.Close(func() {
+	c.core.WhenClosed(func() {
 		p.Free()
 		c.socketClosed()
 	})
+	c.core.Destroy()
 	// Node counts a connection out when it is destroyed, not when its
 	// socket has closed: the server's 'close' may come first.
 	c.srv.connClosed(c)

@@ -33,7 +33,9 @@ func (m *memTransport) Close(cb func()) {
 }
 func (m *memTransport) ReadStart(func([]byte, error)) error { m.reading = true; return nil }
 func (m *memTransport) ReadStop() error                     { m.reading = false; return nil }
-func (m *memTransport) WriteQueueSize() int                 { return 0 }
+func (m *memTransport) WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error) {
+	return m.Write(bufs, cb)
+}
 
 // feed parses data on c as the read filter would, then delivers the read.
 func (c *conn) feed(data []byte) {

@@ -105,7 +105,7 @@ func (m *IncomingMessage) destroyImpl(err error, cb func(error)) {
 		m.Aborted = true
 		events.Emit0(&m.Emitter, events.Aborted)
 	}
-	if c := m.conn; m.Aborted && !c.closed() && c.raw == nil {
+	if c := m.conn; m.Aborted && !c.closed() && c.bits&connLeft == 0 {
 		c.whenClosed(func() { m.destroyLater(err, cb) })
 		c.destroy()
 		return

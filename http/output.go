@@ -4,13 +4,13 @@ package http
 // socket with Node's accounting.
 //
 // A response at the head of the queue owns the socket, as Node's
-// res.assignSocket: its bytes join the connection's output, which is
-// corked until the end of the tick (Node's connectionCorkNT) and then
-// handed to libuv in one write (uv_try_write first, the rest queued).
-// The socket's length is what it holds and has not written: the corked
-// bytes plus every write libuv has not completed, counted whole as Node
-// counts a chunk until its callback. A write that leaves that length at
-// the high-water mark is "saturated": res.write() returns false, its
+// res.assignSocket: its bytes join the socket's output (internal/sock),
+// which is corked until the end of the tick (Node's connectionCorkNT) and
+// then handed to libuv in one write (uv_try_write first, the rest
+// queued). The socket's length is what it holds and has not written: the
+// corked bytes plus every write libuv has not completed, counted whole as
+// Node counts a chunk until its callback. A write that leaves that length
+// at the high-water mark is "saturated": res.write() returns false, its
 // callback is held, and the response's 'drain' follows once the socket
 // has written everything (Node's socket 'drain' -> socketOnDrain).
 //
@@ -30,13 +30,13 @@ package http
 // taking the head is O(1) however deep the pipelining.
 type respQueue struct {
 	buf  []*ServerResponse
-	head int
-	n    int
+	head int32
+	n    int32
 }
 
-func (q *respQueue) len() int { return q.n }
+func (q *respQueue) len() int { return int(q.n) }
 
-func (q *respQueue) at(i int) *ServerResponse { return q.buf[(q.head+i)&(len(q.buf)-1)] }
+func (q *respQueue) at(i int) *ServerResponse { return q.buf[(int(q.head)+i)&(len(q.buf)-1)] }
 
 func (q *respQueue) first() *ServerResponse {
 	if q.n == 0 {
@@ -46,18 +46,18 @@ func (q *respQueue) first() *ServerResponse {
 }
 
 func (q *respQueue) push(r *ServerResponse) {
-	if q.n == len(q.buf) {
+	if int(q.n) == len(q.buf) {
 		size := 2 * len(q.buf)
 		if size == 0 {
 			size = 2
 		}
 		buf := make([]*ServerResponse, size)
-		for i := 0; i < q.n; i++ {
+		for i := 0; i < int(q.n); i++ {
 			buf[i] = q.at(i)
 		}
 		q.buf, q.head = buf, 0
 	}
-	q.buf[(q.head+q.n)&(len(q.buf)-1)] = r
+	q.buf[(int(q.head)+int(q.n))&(len(q.buf)-1)] = r
 	q.n++
 }
 
@@ -67,7 +67,7 @@ func (q *respQueue) shift() *ServerResponse {
 	}
 	r := q.buf[q.head]
 	q.buf[q.head] = nil
-	q.head = (q.head + 1) & (len(q.buf) - 1)
+	q.head = (q.head + 1) & int32(len(q.buf)-1)
 	q.n--
 	return r
 }
@@ -83,15 +83,9 @@ func (q *respQueue) take() []*ServerResponse {
 
 func (c *conn) hwm() int { return c.srv.opts.HighWaterMark }
 
-// socketLength is Node's socket.writableLength: corked bytes plus the
-// writes libuv has not completed.
-func (c *conn) socketLength() int { return len(c.out) + c.inflight }
-
-func (c *conn) saturated() bool { return c.socketLength() >= c.hwm() }
-
-// emit appends a response's bytes in order: to the socket's output when it
-// is at the head of the queue, to its own buffer otherwise. Nothing is
-// written once the connection is ending.
+// emit appends a response's bytes in order: to the socket's (corked)
+// output when it is at the head of the queue, to its own buffer
+// otherwise. Nothing is written once the connection is ending.
 func (c *conn) emit(r *ServerResponse, p []byte) {
 	if c.bits&(connEnded|connClosed) != 0 {
 		return
@@ -104,81 +98,21 @@ func (c *conn) emit(r *ServerResponse, p []byte) {
 		c.outgoing += len(p)
 		return
 	}
-	c.out = append(c.out, p...)
-	if c.saturated() {
-		c.bits |= connNeedDrain
-	}
-	c.scheduleFlush()
+	c.core.Write(p)
 }
 
-func (c *conn) scheduleFlush() {
-	if c.bits&connFlushing == 0 {
-		c.bits |= connFlushing
-		c.srv.loop.NextTickArg(flushConn, c)
-	}
-}
-
-func flushConn(c any) { c.(*conn).flush() }
-
-// flush uncorks: the output goes to libuv in one write.
-func (c *conn) flush() {
-	c.bits &^= connFlushing
-	if c.bits&connClosed != 0 {
-		return
-	}
+// SockFlush runs as the socket's corked output goes out: the bytes of the
+// responses that may follow join the same write.
+func (c *conn) SockFlush() {
 	if c.queue.len() > 1 && c.bits&connEnded == 0 {
 		c.movePending()
 	}
-	if len(c.out) == 0 {
-		return
-	}
-	n := len(c.out)
-	c.iov[0] = c.out
-	if c.written == nil {
-		c.written = c.onWritten // made on the first write: idle connections stay small
-	}
-	done, err := c.tcp.Write(c.iov[:], c.written)
-	c.iov[0] = nil
-	if cap(c.out) > maxKeptOut {
-		c.out = nil // an idle connection keeps at most a small buffer
-	} else {
-		c.out = c.out[:0]
-	}
-	if err != nil {
-		c.destroy()
-		return
-	}
-	if !done {
-		c.inflight += n
-		sl := c.slowState()
-		sl.sizes = append(sl.sizes, n)
-		return
-	}
-	// Written at once: no callback will come, so the socket drains now.
-	c.maybeDrained()
 }
 
-func (c *conn) onWritten(err error) {
-	if sl := c.slow; sl != nil && len(sl.sizes) > 0 {
-		c.inflight -= sl.sizes[0]
-		sl.sizes = sl.sizes[:copy(sl.sizes, sl.sizes[1:])]
-	}
-	if err != nil {
-		c.destroy()
-		return
-	}
-	c.maybeDrained()
-}
-
-// maybeDrained is Node's socket 'drain' and socketOnDrain: once the socket
-// holds nothing, the write callbacks held while it was saturated run (the
-// responses' 'drain' follows from them) and reading resumes if it was
-// paused for the output.
-func (c *conn) maybeDrained() {
-	if c.socketLength() > 0 {
-		return
-	}
-	c.bits &^= connNeedDrain
+// SockDrained is the socket's 'drain' (Node's socketOnDrain): the write
+// callbacks held while it was saturated run (the responses' 'drain'
+// follows from them) and reading resumes if it was paused for the output.
+func (c *conn) SockDrained() {
 	c.releaseWaiters()
 	c.maybeResume()
 }
@@ -196,7 +130,7 @@ func (c *conn) completeWrite(r *ServerResponse, n int, cb func(error)) {
 		r.held, r.heldLen = cb, n
 	case !r.atHead:
 		cb(nil)
-	case c.saturated():
+	case c.core.Saturated():
 		r.heldLen = n
 		sl := c.slowState()
 		sl.waiting = append(sl.waiting, cb)
@@ -225,7 +159,7 @@ func (c *conn) resSaturated(r *ServerResponse) bool {
 	if !r.atHead {
 		return len(r.pending) >= c.hwm()
 	}
-	return c.saturated()
+	return c.core.Saturated()
 }
 
 func (c *conn) releaseWaiters() {
@@ -249,7 +183,7 @@ func (c *conn) releaseWaiters() {
 // pauseForOutput stops reading while the output cannot keep up with the
 // requests (Node's parserOnIncoming check, made for every new request).
 func (c *conn) pauseForOutput() {
-	if c.bits&connOutputPaused == 0 && (c.bits&connNeedDrain != 0 || c.outgoing >= c.hwm()) {
+	if c.bits&connOutputPaused == 0 && (c.core.NeedDrain() || c.outgoing >= c.hwm()) {
 		c.bits |= connOutputPaused
 		c.stopReading()
 	}
@@ -268,9 +202,6 @@ func (c *conn) maybeResume() {
 
 // resFinished is Node's resOnFinish.
 func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
-	if len(c.incoming) > 0 && c.incoming[0] == m {
-		c.incoming = dropFirst(c.incoming)
-	}
 	if !m.ReadableEnded() && !m.ReadableDidRead() {
 		m.Resume() // dump an unread body so the next request can be parsed
 	}
@@ -302,13 +233,8 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 }
 
 // takePending moves the bytes of the responses waiting in the queue to
-// the socket's output, in order, as far as each one has all its bytes,
-// and schedules a flush if it moved any.
-func (c *conn) takePending() {
-	if c.movePending() {
-		c.scheduleFlush()
-	}
-}
+// the socket's output, in order, as far as each one has all its bytes.
+func (c *conn) takePending() { c.movePending() }
 
 // movePending is takePending without the flush: the bytes of a response
 // may follow as soon as every response before it is complete, although
@@ -319,11 +245,11 @@ func (c *conn) takePending() {
 // ends the connection: nothing behind it is written.
 func (c *conn) movePending() bool {
 	moved := false
-	for c.moved < c.queue.len() {
-		r := c.queue.at(c.moved)
+	for int(c.moved) < c.queue.len() {
+		r := c.queue.at(int(c.moved))
 		if len(r.pending) > 0 {
-			c.out = append(c.out, r.pending...)
 			c.outgoing -= len(r.pending)
+			c.core.Write(r.pending)
 			r.pending = r.pending[:0]
 			moved = true
 		}
@@ -333,9 +259,6 @@ func (c *conn) movePending() bool {
 		c.moved++
 	}
 	if moved {
-		if c.saturated() {
-			c.bits |= connNeedDrain
-		}
 		c.maybeResume()
 	}
 	return moved
@@ -348,23 +271,19 @@ func (c *conn) endSoon() {
 		return
 	}
 	c.bits |= connEnded // before the flush: nothing behind the last response joins it
-	c.flushNow()
 	c.stopReading()
-	if err := c.tcp.Shutdown(func(error) { c.destroy() }); err != nil {
+	if err := c.core.End(func(error) { c.destroy() }); err != nil {
 		c.destroy()
 	}
 }
 
-func (c *conn) flushNow() {
-	if c.bits&connFlushing != 0 || len(c.out) > 0 {
-		c.flush()
-	}
-}
+// flushNow sends the corked output now.
+func (c *conn) flushNow() { c.core.Flush() }
 
 // dropUnsent forgets the output no response has started writing: a canned
 // reply replaces it.
 func (c *conn) dropUnsent() {
-	c.out = c.out[:0]
+	c.core.DropCorked()
 	for i := 0; i < c.queue.len(); i++ {
 		r := c.queue.at(i)
 		r.pending = r.pending[:0]
@@ -374,7 +293,7 @@ func (c *conn) dropUnsent() {
 
 func (c *conn) writeAndDestroy(b []byte) {
 	if c.bits&(connEnded|connClosed) == 0 {
-		c.tcp.Write([][]byte{b}, nil)
+		c.core.WriteNow(b)
 	}
 	c.destroy()
 }

@@ -152,7 +152,7 @@ func (r *ServerResponse) saturated() bool { return r.conn.resSaturated(r) }
 func (r *ServerResponse) WritableLength() int {
 	n := len(r.pending)
 	if r.atHead && !r.conn.closed() {
-		n = r.conn.socketLength()
+		n = r.conn.core.Length()
 	}
 	if b := r.Writable.WritableLength() - r.heldLen; b > 0 {
 		n += b

@@ -2,7 +2,6 @@ package http
 
 import (
 	"errors"
-	"io"
 	"net/netip"
 	"time"
 
@@ -160,7 +159,7 @@ func (s *Server) onConnection(err error) {
 	c := newConn(s, t)
 	s.conns[c] = struct{}{}
 	if s.ListenerCount(events.Connection) > 0 {
-		events.Emit1(&s.Emitter, events.Connection, &Socket{c: c})
+		events.Emit1(&s.Emitter, events.Connection, c.netSocket())
 	}
 	c.startReading()
 }
@@ -247,16 +246,19 @@ func (s *Server) Close(cb func(error)) {
 // CloseIdleConnections closes the connections with no request in progress.
 func (s *Server) CloseIdleConnections() {
 	for c := range s.conns {
-		if c.queue.len() == 0 && c.cur == nil {
+		if c.queue.len() == 0 && c.cur == nil && c.bits&connLeft == 0 {
 			c.destroy()
 		}
 	}
 }
 
-// CloseAllConnections closes every connection at once.
+// CloseAllConnections closes every HTTP connection at once (a socket
+// handed to an 'upgrade' or 'connect' listener is the listener's).
 func (s *Server) CloseAllConnections() {
 	for c := range s.conns {
-		c.destroy()
+		if c.bits&connLeft == 0 {
+			c.destroy()
+		}
 	}
 }
 
@@ -268,15 +270,15 @@ func (s *Server) Connections() int { return len(s.conns) }
 func (s *Server) checkConnections() {
 	now := s.loop.Now()
 	for c := range s.conns {
-		if c.cur == nil || c.closed() {
+		if c.cur == nil || c.bits&(connClosed|connLeft) != 0 {
 			continue
 		}
-		elapsed := time.Duration(now-c.headersStart) * time.Millisecond
+		elapsed := time.Duration(uint32(now)-c.headersStart) * time.Millisecond
 		headersDone := c.bits&connTrailer != 0
 		if (!headersDone && s.opts.HeadersTimeout > 0 && elapsed >= s.opts.HeadersTimeout) ||
 			(s.opts.RequestTimeout > 0 && elapsed >= s.opts.RequestTimeout) {
 			if s.ListenerCount(events.ClientError) > 0 {
-				events.Emit2(&s.Emitter, events.ClientError, error(&ClientError{Code: "ERR_HTTP_REQUEST_TIMEOUT"}), &Socket{c: c})
+				events.Emit2(&s.Emitter, events.ClientError, error(&ClientError{Code: "ERR_HTTP_REQUEST_TIMEOUT"}), c.netSocket())
 				continue
 			}
 			if h := c.queue.first(); h == nil || !h.wroteHead {
@@ -312,56 +314,6 @@ type ClientError struct {
 // Error returns "Parse Error: " and the code, as Node's message starts.
 func (e *ClientError) Error() string { return "Parse Error: " + e.Code }
 
-// Socket is the connection handed to 'connection', 'clientError',
-// 'upgrade' and 'connect' listeners: its address, and the ways to write to
-// and end it. After an upgrade it carries the raw bytes: OnData and OnEnd
-// see what the peer sends.
-type Socket struct {
-	events.Emitter
-	c *conn
-}
-
-func (s *Socket) deliver(data []byte, err error) {
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			events.Emit0(&s.Emitter, events.End)
-			return
-		}
-		s.c.destroy()
-		return
-	}
-	events.Emit1(&s.Emitter, events.Data, data)
-}
-
-// OnData registers fn for the raw bytes the peer sends after an upgrade.
-// The slice is valid only during the call.
-func (s *Socket) OnData(fn func([]byte)) *events.Listener {
-	return events.On1(&s.Emitter, events.Data, fn)
-}
-
-// OnEnd registers fn for the peer's FIN after an upgrade.
-func (s *Socket) OnEnd(fn func()) *events.Listener { return events.On0(&s.Emitter, events.End, fn) }
-
-// RemoteAddr returns the client's address.
-func (s *Socket) RemoteAddr() netip.AddrPort { return s.c.remote }
-
-// Write writes raw bytes to the connection (as a clientError listener
-// writes its own reply).
-func (s *Socket) Write(p []byte) {
-	if s.c.bits&(connClosed|connEnded) == 0 {
-		s.c.tcp.Write([][]byte{p}, nil)
-	}
-}
-
-// End sends FIN once the written bytes are out, then closes.
-func (s *Socket) End() { s.c.endSoon() }
-
-// Destroy closes the connection at once.
-func (s *Socket) Destroy() { s.c.destroy() }
-
-// Destroyed reports whether the connection is closed or closing.
-func (s *Socket) Destroyed() bool { return s.c.closed() }
-
 // OnClose registers fn for 'close'.
 func (s *Server) OnClose(fn func()) *events.Listener { return events.On0(&s.Emitter, events.Close, fn) }
 
@@ -371,13 +323,13 @@ func (s *Server) OnListening(fn func()) *events.Listener {
 }
 
 // OnConnection registers fn for 'connection'.
-func (s *Server) OnConnection(fn func(*Socket)) *events.Listener {
+func (s *Server) OnConnection(fn func(*net.Socket)) *events.Listener {
 	return events.On1(&s.Emitter, events.Connection, fn)
 }
 
 // OnClientError registers fn for 'clientError'. With a listener, the
 // server writes no canned reply: fn decides (write, End or Destroy).
-func (s *Server) OnClientError(fn func(err error, sock *Socket)) *events.Listener {
+func (s *Server) OnClientError(fn func(err error, sock *net.Socket)) *events.Listener {
 	return events.On2(&s.Emitter, events.ClientError, fn)
 }
 
@@ -397,11 +349,11 @@ func (s *Server) OnCheckExpectation(fn Handler) *events.Listener {
 // upgrade is then handed to fn (with the connection and the bytes that
 // followed the request) instead of the request handler, and the
 // connection leaves HTTP.
-func (s *Server) OnUpgrade(fn func(req *IncomingMessage, sock *Socket, head []byte)) *events.Listener {
+func (s *Server) OnUpgrade(fn func(req *IncomingMessage, sock *net.Socket, head []byte)) *events.Listener {
 	return events.On3(&s.Emitter, events.Upgrade, fn)
 }
 
 // OnConnect registers fn for 'connect' (CONNECT requests), as OnUpgrade.
-func (s *Server) OnConnect(fn func(req *IncomingMessage, sock *Socket, head []byte)) *events.Listener {
+func (s *Server) OnConnect(fn func(req *IncomingMessage, sock *net.Socket, head []byte)) *events.Listener {
 	return events.On3(&s.Emitter, events.Connect, fn)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/uvgo/uvgo/http"
 	"github.com/uvgo/uvgo/internal/testutil"
+	"github.com/uvgo/uvgo/net"
 	"github.com/uvgo/uvgo/uv"
 )
 
@@ -255,12 +256,12 @@ func TestUpgradeListener(t *testing.T) {
 		t.Error("the request handler must not see an upgrade")
 	})
 	var head string
-	srv.OnUpgrade(func(req *http.IncomingMessage, sock *http.Socket, h []byte) {
+	srv.OnUpgrade(func(req *http.IncomingMessage, sock *net.Socket, h []byte) {
 		head = string(h)
 		assert.Equal(t, "websocket", req.Header("upgrade"))
-		sock.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))
-		sock.OnData(func(b []byte) { sock.Write(append([]byte("echo:"), b...)) })
-		sock.OnEnd(func() { sock.End() })
+		sock.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"), nil)
+		sock.OnData(func(b []byte) { sock.Write(append([]byte("echo:"), b...), nil) })
+		sock.OnEnd(func() { sock.End(nil) })
 	})
 	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
 	got := make(chan string, 1)

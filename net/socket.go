@@ -7,6 +7,7 @@ import (
 
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/nodeerr"
+	"github.com/uvgo/uvgo/internal/sock"
 	"github.com/uvgo/uvgo/stream"
 	"github.com/uvgo/uvgo/uv"
 )
@@ -47,10 +48,10 @@ type SocketOptions struct {
 type Socket struct {
 	stream.Duplex
 	loop       *uv.Loop
-	handle     *uv.TCP
+	core       *sock.Core // the socket layer (shared with an HTTP connection)
+	handle     *uv.TCP    // the handle under core; nil before Connect and once destroyed
 	server     *Server
 	connecting bool
-	reading    bool
 	bytesRead  int64
 	bytesWrit  int64
 	timeout    *uv.Timeout
@@ -61,8 +62,23 @@ type Socket struct {
 }
 
 func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
-	s := &Socket{loop: loop, handle: h}
-	stream.InitDuplex(&s.Duplex, loop, stream.DuplexOptions{
+	s := &Socket{loop: loop}
+	if h != nil {
+		s.attach(h)
+	}
+	s.initStream(o)
+	return s
+}
+
+// attach gives the Socket its own Core over h.
+func (s *Socket) attach(h *uv.TCP) {
+	s.handle = h
+	s.core = new(sock.Core)
+	s.core.Init(s.loop, h, (*owner)(s), stream.DefaultHighWaterMark)
+}
+
+func (s *Socket) initStream(o SocketOptions) {
+	stream.InitDuplex(&s.Duplex, s.loop, stream.DuplexOptions{
 		TypeName:              "Socket",
 		DisallowHalfOpen:      !o.AllowHalfOpen,
 		DisableEmitClose:      true,
@@ -75,7 +91,28 @@ func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
 		Final:                 s.final,
 		Destroy:               s.destroy,
 	})
-	return s
+}
+
+func init() {
+	sock.NewSocket = func(c *sock.Core, h *uv.TCP) any {
+		s := &Socket{loop: c.Loop(), core: c, handle: h}
+		s.initStream(SocketOptions{})
+		c.WhenClosed(s.coreClosed)
+		return s
+	}
+	sock.Adopt = func(v any) {
+		s := v.(*Socket)
+		s.core.SetOwner((*owner)(s))
+	}
+}
+
+// coreClosed ends a Socket handed out over an HTTP connection's Core when
+// that connection closes it (the HTTP side destroyed it).
+func (s *Socket) coreClosed() {
+	if !s.Destroyed() {
+		s.handle = nil
+		s.Destroy(nil)
+	}
 }
 
 // NewSocket returns a socket on loop: an unconnected client socket (call
@@ -109,7 +146,7 @@ func (s *Socket) Connect(port int, host string, cb func()) {
 		s.loop.NextTick(func() { s.Destroy(err) })
 		return
 	}
-	s.handle = h
+	s.attach(h)
 	s.connecting = true
 	if err := h.Connect(addr, s.afterConnect); err != nil {
 		s.loop.NextTick(func() { s.Destroy(err) })
@@ -158,20 +195,34 @@ func (s *Socket) read(_ *stream.Readable, _ int) {
 }
 
 func (s *Socket) startReading() {
-	if s.reading || s.handle == nil {
+	if s.core == nil || s.core.Reading() {
 		return
 	}
-	if err := s.handle.ReadStart(s.onRead); err != nil {
+	if err := s.core.ReadStart(); err != nil {
 		s.Destroy(err)
-		return
 	}
-	s.reading = true
 }
 
 func (s *Socket) stopReading() {
-	if s.reading && s.handle != nil {
-		s.handle.ReadStop()
-		s.reading = false
+	if s.core != nil {
+		s.core.ReadStop()
+	}
+}
+
+// owner is the Socket as its Core's owner (the Core's reports are not
+// part of Socket's API).
+type owner Socket
+
+func (o *owner) SockRead(data []byte, err error) { (*Socket)(o).onRead(data, err) }
+func (o *owner) SockDrained()                     {}
+func (o *owner) SockFlush()                       {}
+func (o *owner) SockError(err error)              { (*Socket)(o).Destroy(err) }
+
+// SockClosing: the Core was destroyed by someone else than the Socket
+// (an HTTP connection it was handed over from).
+func (o *owner) SockClosing() {
+	if s := (*Socket)(o); !s.Destroyed() {
+		s.Destroy(nil)
 	}
 }
 
@@ -221,7 +272,7 @@ func (s *Socket) writev(chunks []stream.Chunk, cb func(error)) {
 		}
 		return
 	}
-	if s.handle == nil {
+	if s.core == nil || s.core.Closed() {
 		cb(ErrSocketClosed)
 		return
 	}
@@ -232,7 +283,7 @@ func (s *Socket) writev(chunks []stream.Chunk, cb func(error)) {
 		bufs[i] = c.Bytes()
 		n += len(bufs[i])
 	}
-	done, err := s.handle.WriteNoCopy(bufs, func(err error) {
+	done, err := s.core.Dispatch(bufs, func(err error) {
 		if err != nil {
 			cb(err)
 			return
@@ -257,11 +308,11 @@ func (s *Socket) final(cb func(error)) {
 		events.Once0(&s.Emitter, events.Connect, func() { s.final(cb) })
 		return
 	}
-	if s.handle == nil {
+	if s.core == nil || s.core.Closed() {
 		cb(nil)
 		return
 	}
-	err := s.handle.Shutdown(func(err error) {
+	err := s.core.End(func(err error) {
 		if err != nil && !errorsIsNotConn(err) {
 			cb(err)
 			return
@@ -269,7 +320,7 @@ func (s *Socket) final(cb func(error)) {
 		cb(nil)
 	})
 	if err != nil {
-		if errorsIsNotConn(err) {
+		if errorsIsNotConn(err) || err == sock.ErrClosed {
 			cb(nil)
 			return
 		}
@@ -287,11 +338,10 @@ func errorsIsNotConn(err error) bool {
 func (s *Socket) destroy(err error, cb func(error)) {
 	s.stopTimer()
 	hadError := err != nil
-	if s.handle != nil {
-		h := s.handle
+	if c := s.core; c != nil && !c.Closed() {
 		s.handle = nil
-		s.reading = false
-		h.Close(func() { events.Emit1(&s.Emitter, events.Close, hadError) })
+		c.WhenClosed(func() { events.Emit1(&s.Emitter, events.Close, hadError) })
+		c.Destroy()
 	} else {
 		s.loop.NextTick(func() { events.Emit1(&s.Emitter, events.Close, hadError) })
 	}

@@ -269,7 +269,7 @@ func init() {
 			res.EndString("ok", nil)
 		})
 		server.OnListening(func() { p.Log("listening") })
-		server.OnConnection(func(s *http.Socket) { p.Log("connection", s.RemoteAddr().Addr()) })
+		server.OnConnection(func(s *net.Socket) { p.Log("connection", s.RemoteAddr().Addr()) })
 		server.OnClose(func() { p.Log("server close event") })
 		server.Listen(0, "127.0.0.1", func() {
 			port := int(server.Address().Port())
@@ -365,14 +365,14 @@ func init() {
 		l := p.Loop()
 		var server *http.Server
 		server = http.CreateServer(l, func(*http.IncomingMessage, *http.ServerResponse) { p.Log("request (not expected)") })
-		server.OnUpgrade(func(req *http.IncomingMessage, socket *http.Socket, head []byte) {
+		server.OnUpgrade(func(req *http.IncomingMessage, socket *net.Socket, head []byte) {
 			p.Log("upgrade", req.Method, req.URL, req.Header("upgrade"), "head", stringify(string(head)))
-			socket.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"))
+			socket.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n", nil)
 			socket.OnData(func(d []byte) {
 				p.Log("server: data", stringify(string(d)))
-				socket.Write([]byte(strings.ToUpper(string(d))))
+				socket.WriteString(strings.ToUpper(string(d)), nil)
 			})
-			socket.OnEnd(func() { p.Log("server: end"); socket.End() })
+			socket.OnEnd(func() { p.Log("server: end"); socket.End(nil) })
 		})
 		server.Listen(0, "127.0.0.1", func() {
 			c := net.Connect(l, int(server.Address().Port()), "127.0.0.1", nil)
