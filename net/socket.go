@@ -214,9 +214,9 @@ func (s *Socket) stopReading() {
 type owner Socket
 
 func (o *owner) SockRead(data []byte, err error) { (*Socket)(o).onRead(data, err) }
-func (o *owner) SockDrained()                     {}
-func (o *owner) SockFlush()                       {}
-func (o *owner) SockError(err error)              { (*Socket)(o).Destroy(err) }
+func (o *owner) SockDrained()                    {}
+func (o *owner) SockFlush()                      {}
+func (o *owner) SockError(err error)             { (*Socket)(o).Destroy(err) }
 
 // SockClosing: the Core was destroyed by someone else than the Socket
 // (an HTTP connection it was handed over from).
