@@ -85,7 +85,7 @@ var ErrInvalidArgValue = nodeerr.NewKind("TypeError", "ERR_INVALID_ARG_VALUE", "
 // the callback gets.
 func startErr(err error, path, dest string) error {
 	if errors.Is(err, uv.ErrNulInPath) {
-		return nodeerr.NewKind("TypeError", "ERR_INVALID_ARG_VALUE", "The argument 'path' must be a string, Uint8Array, or URL without null bytes. Received " + quoteJS(path))
+		return nodeerr.NewKind("TypeError", "ERR_INVALID_ARG_VALUE", "The argument 'path' must be a string, Uint8Array, or URL without null bytes. Received "+quoteJS(path))
 	}
 	return wrap(err, path, dest)
 }

@@ -129,7 +129,9 @@ func (rs *ReadStream) OnOpen(fn func(fd int)) *events.Listener {
 }
 
 // OnReady adds a listener for 'ready', emitted right after 'open'.
-func (rs *ReadStream) OnReady(fn func()) *events.Listener { return events.On0(&rs.Emitter, "ready", fn) }
+func (rs *ReadStream) OnReady(fn func()) *events.Listener {
+	return events.On0(&rs.Emitter, "ready", fn)
+}
 
 func (rs *ReadStream) construct(cb func(error)) {
 	if rs.fd >= 0 {

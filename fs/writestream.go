@@ -101,7 +101,9 @@ func (ws *WriteStream) OnOpen(fn func(fd int)) *events.Listener {
 }
 
 // OnReady adds a listener for 'ready', emitted right after 'open'.
-func (ws *WriteStream) OnReady(fn func()) *events.Listener { return events.On0(&ws.Emitter, "ready", fn) }
+func (ws *WriteStream) OnReady(fn func()) *events.Listener {
+	return events.On0(&ws.Emitter, "ready", fn)
+}
 
 func (ws *WriteStream) construct(cb func(error)) {
 	if ws.fd >= 0 {
