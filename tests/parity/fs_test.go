@@ -128,6 +128,43 @@ func init() {
 	})
 
 	register("fs/callbacks", fsCallbacks)
+
+	register("fs/mkdir_recursive", func(p *P) {
+		l := p.Loop()
+		dir := fsTmpdir(p)
+		rel := func(s string) string {
+			if s == "" {
+				return "undefined"
+			}
+			r, _ := filepath.Rel(dir, s)
+			return r
+		}
+		os.WriteFile(filepath.Join(dir, "file"), []byte("x"), 0o644)
+		rec := fs.MkdirOptions{Recursive: true}
+		fs.Mkdir(l, filepath.Join(dir, "x", "y", "z"), rec, func(first string, err error) {
+			p.Log("deep", fsErr(err), rel(first))
+			fs.Mkdir(l, filepath.Join(dir, "x", "y", "w"), rec, func(first string, err error) {
+				p.Log("one more", fsErr(err), rel(first))
+				fs.Mkdir(l, filepath.Join(dir, "x"), rec, func(first string, err error) {
+					p.Log("exists", fsErr(err), rel(first))
+					fs.Mkdir(l, filepath.Join(dir, "file", "sub"), rec, func(first string, err error) {
+						p.Log("file component", fsErr(err), rel(first))
+						fs.Mkdir(l, filepath.Join(dir, "file"), rec, func(first string, err error) {
+							p.Log("file target", fsErr(err), rel(first))
+							fs.Rmdir(l, filepath.Join(dir, "x", "y"), func(err error) {
+								p.Log("rmdir non-empty", fsErr(err))
+								fs.Rmdir(l, filepath.Join(dir, "x", "y", "w"), func(err error) {
+									p.Log("rmdir empty", fsErr(err))
+									os.RemoveAll(dir)
+								})
+							})
+						})
+					})
+				})
+			})
+		})
+		p.Run()
+	})
 }
 
 func fsCallbacks(p *P) {
