@@ -3,6 +3,17 @@
 package uv
 
 /*
+#cgo nocallback uvgo_fs_open
+#cgo nocallback uvgo_fs_simple
+#cgo nocallback uvgo_fs_rename
+#cgo nocallback uvgo_fs_read
+#cgo noescape uvgo_fs_write
+#cgo nocallback uvgo_fs_write
+#cgo nocallback uvgo_fs_scandir_next
+#cgo nocallback uvgo_fs_buf
+#cgo nocallback uvgo_getaddrinfo
+#cgo nocallback uvgo_ai_addr
+#cgo noescape uvgo_ai_addr
 #include "fsglue.h"
 */
 import "C"
