@@ -246,3 +246,14 @@ func closeStreamFD(l *uv.Loop, fd *int, err error, cb func(error)) {
 		l.NextTick(func() { cb(err) })
 	}
 }
+
+// Close destroys the stream, which closes the descriptor (Node's
+// readStream.close(cb)). cb, if not nil, runs once the stream is done, as
+// stream.Finished reports it: with ErrPrematureClose when the stream had
+// not ended.
+func (rs *ReadStream) Close(cb func(error)) {
+	if cb != nil {
+		stream.Finished(rs, cb)
+	}
+	rs.Destroy(nil)
+}

@@ -51,6 +51,7 @@ type WriteStream struct {
 	bytesWritten int64
 	inIO         bool
 	afterIO      func(error)
+	autoClose    bool
 }
 
 // CreateWriteStream returns a WriteStream to path on loop (Node's
@@ -60,7 +61,7 @@ type WriteStream struct {
 // Start panics with Node's ERR_OUT_OF_RANGE message.
 func CreateWriteStream(loop *uv.Loop, path string, opts WriteStreamOptions) *WriteStream {
 	ws := &WriteStream{loop: loop, path: path, fd: -1, pos: -1,
-		flags: flagsOr(opts.Flags, "w"), mode: modeOr(opts.Mode, 0o666)}
+		flags: flagsOr(opts.Flags, "w"), mode: modeOr(opts.Mode, 0o666), autoClose: !opts.DisableAutoClose}
 	if opts.FD != nil {
 		ws.fd = *opts.FD
 	}
@@ -193,4 +194,22 @@ func (ws *WriteStream) destroy(err error, cb func(error)) {
 		return
 	}
 	closeStreamFD(ws.loop, &ws.fd, err, cb)
+}
+
+// Close ends the stream, so what was written is flushed, and the
+// descriptor is closed after 'finish' (Node's writeStream.close(cb), which
+// ends rather than destroys). cb, if not nil, runs on 'close' (on the
+// next tick when the stream has already closed).
+func (ws *WriteStream) Close(cb func(error)) {
+	if cb != nil {
+		if ws.Closed() {
+			ws.loop.NextTick(func() { cb(nil) })
+			return
+		}
+		ws.OnClose(func() { cb(nil) })
+	}
+	if !ws.autoClose {
+		ws.OnFinish(func() { ws.Destroy(nil) })
+	}
+	ws.End(nil)
 }

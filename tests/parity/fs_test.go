@@ -23,6 +23,14 @@ func fsTmpdir(p *P) string {
 
 var dirPrefix = regexp.MustCompile(`'[^']*/`)
 
+// undefinedOr prints a callback's error argument that Node leaves out.
+func undefinedOr(err error) string {
+	if err == nil {
+		return "undefined"
+	}
+	return err.Error()
+}
+
 // fsErr prints an fs error as fs/_util.js's err() does.
 func fsErr(err error) string {
 	if err == nil {
@@ -128,6 +136,34 @@ func init() {
 	})
 
 	register("fs/callbacks", fsCallbacks)
+
+	register("fs/close_methods", func(p *P) {
+		l := p.Loop()
+		dir := fsTmpdir(p)
+		file := filepath.Join(dir, "f.txt")
+		os.WriteFile(file, []byte("content"), 0o644)
+		read := func(name string) string { b, _ := os.ReadFile(filepath.Join(dir, name)); return string(b) }
+		rs := fs.CreateReadStream(l, file, fs.ReadStreamOptions{})
+		rs.OnClose(func() { p.Log("rs close event") })
+		rs.Close(func(err error) {
+			p.Log("rs close cb", code(err))
+			ws := fs.CreateWriteStream(l, filepath.Join(dir, "w.txt"), fs.WriteStreamOptions{})
+			ws.WriteString("abc", nil)
+			ws.OnFinish(func() { p.Log("ws finish") })
+			ws.OnClose(func() { p.Log("ws close event") })
+			ws.Close(func(err error) {
+				p.Log("ws close cb", undefinedOr(err), read("w.txt"))
+				nac := fs.CreateWriteStream(l, filepath.Join(dir, "n.txt"), fs.WriteStreamOptions{DisableAutoClose: true})
+				nac.WriteString("xyz", nil)
+				nac.OnFinish(func() { p.Log("nac finish") })
+				nac.Close(func(error) {
+					p.Log("nac close cb", nac.Destroyed(), read("n.txt"))
+					os.RemoveAll(dir)
+				})
+			})
+		})
+		p.Run()
+	})
 
 	register("fs/mkdir_recursive", func(p *P) {
 		l := p.Loop()
