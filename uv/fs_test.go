@@ -138,3 +138,22 @@ func TestGetaddrinfo(t *testing.T) {
 	}))
 	testutil.Run(t, l, 0)
 }
+
+// A loop closed with requests still on the threadpool waits for them
+// (their memory is libuv's until they complete) and then closes cleanly;
+// a callback that runs then sees the loop as it is during Close.
+func TestFsPendingAtClose(t *testing.T) {
+	l, err := uv.New()
+	require.NoError(t, err)
+	calls := 0
+	for range 8 {
+		require.NoError(t, uv.FsStat(l, ".", func(st uv.FileStat, err error) {
+			calls++
+			assert.NoError(t, err)
+		}))
+	}
+	require.NoError(t, uv.Getaddrinfo(l, "localhost", uv.FamilyV4, 0, func([]netip.Addr, error) { calls++ }))
+	require.NoError(t, l.Close())
+	assert.Equal(t, 9, calls)
+	assert.ErrorIs(t, uv.FsStat(l, ".", func(uv.FileStat, error) {}), uv.ErrLoopClosed)
+}
