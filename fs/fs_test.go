@@ -327,3 +327,39 @@ func TestReadWriteFile(t *testing.T) {
 	})
 	testutil.Run(t, l, 0)
 }
+
+// Stat follows a symbolic link, Lstat does not, Realpath resolves it, and
+// ReaddirEntries reports it as a link.
+func TestSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.txt")
+	require.NoError(t, os.WriteFile(target, []byte("12345"), 0o644))
+	link := filepath.Join(dir, "link")
+	require.NoError(t, os.Symlink(target, link))
+	l := testutil.NewLoop(t)
+	done := testutil.MustCall(t, 1, "chain")
+	fs.Stat(l, link, func(st *fs.Stats, err error) {
+		require.NoError(t, err)
+		assert.True(t, st.IsFile())
+		assert.Equal(t, int64(5), st.Size)
+		fs.Lstat(l, link, func(lst *fs.Stats, err error) {
+			require.NoError(t, err)
+			assert.True(t, lst.IsSymbolicLink())
+			assert.False(t, lst.IsFile())
+			fs.Realpath(l, link, func(real string, err error) {
+				require.NoError(t, err)
+				want, _ := filepath.EvalSymlinks(target)
+				assert.Equal(t, want, real)
+				fs.ReaddirEntries(l, dir, func(ents []fs.Dirent, err error) {
+					require.NoError(t, err)
+					require.Len(t, ents, 2)
+					assert.Equal(t, "link", ents[0].Name)
+					assert.True(t, ents[0].IsSymbolicLink())
+					assert.True(t, ents[1].IsFile())
+					done.Hit()
+				})
+			})
+		})
+	})
+	testutil.Run(t, l, 0)
+}
