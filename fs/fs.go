@@ -228,9 +228,11 @@ func ReaddirEntries(l *uv.Loop, path string, cb func([]Dirent, error)) {
 // kReadFileBufferLength).
 const readFileChunk = 512 << 10
 
-// ReadFile reads a whole file: open, reads until the end, close. A read
-// error is reported after the file was closed, without a path, as Node
-// reports it (syscall "read").
+// ReadFile reads a whole file: open, fstat, reads of up to 512 KiB,
+// close. A regular file is read into one slice of the size fstat gave,
+// and to that size, as Node does; other files (pipes, /proc) are read
+// until a read returns nothing. A read error is reported after the file
+// was closed, without a path, as Node reports it (syscall "read").
 func ReadFile(l *uv.Loop, path string, cb func([]byte, error)) {
 	Open(l, path, "r", 0, func(fd int, err error) {
 		if err != nil {
@@ -250,28 +252,42 @@ func ReadFile(l *uv.Loop, path string, cb func([]byte, error)) {
 				}
 			})
 		}
-		var next func()
-		next = func() {
-			err := uv.FsRead(l, fd, readFileChunk, -1, func(p []byte, err error) {
-				if err != nil {
-					finish(wrap(err, "", ""))
-					return
-				}
-				if len(p) == 0 {
-					if data == nil {
-						data = []byte{}
-					}
-					finish(nil)
-					return
-				}
-				data = append(data, p...)
-				next()
-			})
+		uv.FsFstat(l, fd, func(st uv.FileStat, err error) {
 			if err != nil {
 				finish(wrap(err, "", ""))
+				return
 			}
-		}
-		next()
+			known := st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size > 0
+			if known {
+				data = make([]byte, 0, st.Size)
+			}
+			var next func()
+			next = func() {
+				want := readFileChunk
+				if known {
+					want = min(want, cap(data)-len(data))
+				}
+				err := uv.FsRead(l, fd, want, -1, func(p []byte, err error) {
+					switch {
+					case err != nil:
+						finish(wrap(err, "", ""))
+					case len(p) == 0 || known && len(data)+len(p) == cap(data):
+						data = append(data, p...)
+						if data == nil {
+							data = []byte{}
+						}
+						finish(nil)
+					default:
+						data = append(data, p...)
+						next()
+					}
+				})
+				if err != nil {
+					finish(wrap(err, "", ""))
+				}
+			}
+			next()
+		})
 	})
 }
 
