@@ -137,6 +137,21 @@ func init() {
 
 	register("fs/callbacks", fsCallbacks)
 
+	register("fs/write_stream_enoent", func(p *P) {
+		l := p.Loop()
+		ws := fs.CreateWriteStream(l, "no-such-dir/out.txt", fs.WriteStreamOptions{})
+		ws.OnOpen(func(int) { p.Log("open (must not happen)") })
+		ws.OnReady(func() { p.Log("ready (must not happen)") })
+		ws.OnFinish(func() { p.Log("finish (must not happen)") })
+		ws.OnError(func(err error) {
+			p.Log("error", fsErr(err), "destroyed", ws.Destroyed(), "errored", ws.Errored() == err)
+		})
+		ws.OnClose(func() { p.Log("close", "writableFinished", ws.WritableFinished()) })
+		ws.End(nil)
+		p.Log("ended", ws.WritableEnded(), "pending", ws.Pending())
+		p.Run()
+	})
+
 	register("fs/close_methods", func(p *P) {
 		l := p.Loop()
 		dir := fsTmpdir(p)
