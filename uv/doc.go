@@ -42,6 +42,14 @@
 // the loop alive. Loop.Close closes whatever is still open and reports it
 // with a *LeakError; Loop.LiveHandles lists what is open now.
 //
+// # Requests
+//
+// Filesystem requests (FsOpen, FsRead, ...) and Getaddrinfo run on libuv's
+// threadpool and call back on the loop (poll phase). They are not handles:
+// C holds only an integer id into a table of pending callbacks
+// (request.go, fsglue.h), a pending request keeps the loop alive, and
+// Close waits for requests in flight. Package fs and dns build on them.
+//
 // # Node's scheduling
 //
 // The order of callbacks is Node 20's (libuv 1.46 phases): timers, pending,

@@ -2,30 +2,26 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"mime"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/fs"
 	"github.com/uvgo/uvgo/http"
 	"github.com/uvgo/uvgo/uv"
 )
 
-// Static files under /static/ (the -root flag). Disk work (stat, open,
-// read) runs on a goroutine per request and posts its results to the loop,
-// so the loop never blocks on disk. The body is streamed in chunks: the
-// goroutine reads the next chunk only after the loop accepted the previous
-// one below the response's high-water mark (or after 'drain'), so a slow
-// reader keeps memory flat.
+// Static files under /static/ (the -root flag), on package fs: the path
+// is resolved (realpath) and stat'ed on libuv's threadpool, and the body
+// is fs.CreateReadStream(...).Pipe(res), Node's backpressure example: the
+// file is read 64 KiB at a time, each read started only when the response
+// has room, so a slow reader keeps memory flat. The loop never blocks on
+// disk.
 
 const staticPrefix = "/static/"
-
-const fileChunk = 64 << 10
 
 type staticFiles struct {
 	loop *uv.Loop
@@ -43,27 +39,33 @@ func newStaticFiles(loop *uv.Loop, root string) (*staticFiles, error) {
 	return &staticFiles{loop: loop, root: abs}, nil
 }
 
-// resolve maps the URL path after /static/ to a file under root, or
-// reports that it is outside (403) or malformed (404).
-func (s *staticFiles) resolve(rel string) (string, int) {
+// resolve maps the URL path after /static/ to a file under root and calls
+// cb with it, or with 403 (outside the root, by ".." or by a symbolic
+// link) or 404 (malformed or missing). The symbolic links are resolved on
+// the threadpool (fs.Realpath).
+func (s *staticFiles) resolve(rel string, cb func(real string, code int)) {
 	if strings.ContainsAny(rel, "\x00\\") {
-		return "", 404
+		cb("", 404)
+		return
 	}
 	for _, seg := range strings.Split(rel, "/") {
 		if seg == ".." {
-			return "", 403
+			cb("", 403)
+			return
 		}
 	}
 	clean := path.Clean("/" + rel)
 	full := filepath.Join(s.root, filepath.FromSlash(clean))
-	real, err := filepath.EvalSymlinks(full)
-	if err != nil {
-		return "", 404
-	}
-	if real != s.root && !strings.HasPrefix(real, s.root+string(filepath.Separator)) {
-		return "", 403 // a symlink leading outside the root
-	}
-	return real, 0
+	fs.Realpath(s.loop, full, func(real string, err error) {
+		switch {
+		case err != nil:
+			cb("", 404)
+		case real != s.root && !strings.HasPrefix(real, s.root+string(filepath.Separator)):
+			cb("", 403) // a symlink leading outside the root
+		default:
+			cb(real, 0)
+		}
+	})
 }
 
 func plainStatus(res *http.ServerResponse, code int, msg string) {
@@ -75,7 +77,6 @@ func plainStatus(res *http.ServerResponse, code int, msg string) {
 type fileInfo struct {
 	size  int64
 	mtime time.Time
-	dir   bool
 }
 
 func (s *staticFiles) serve(req *http.IncomingMessage, res *http.ServerResponse, urlPath string) {
@@ -84,27 +85,22 @@ func (s *staticFiles) serve(req *http.IncomingMessage, res *http.ServerResponse,
 		plainStatus(res, 405, "Method Not Allowed\n")
 		return
 	}
-	full, code := s.resolve(strings.TrimPrefix(urlPath, staticPrefix))
-	switch code {
-	case 403:
-		plainStatus(res, 403, "Forbidden\n")
-		return
-	case 404:
-		plainStatus(res, 404, "Not Found\n")
-		return
-	}
-	uv.Work(s.loop, func() (fileInfo, error) {
-		st, err := os.Stat(full)
-		if err != nil {
-			return fileInfo{}, err
-		}
-		return fileInfo{size: st.Size(), mtime: st.ModTime(), dir: st.IsDir()}, nil
-	}, func(fi fileInfo, err error) {
-		if err != nil || fi.dir {
+	s.resolve(strings.TrimPrefix(urlPath, staticPrefix), func(full string, code int) {
+		switch code {
+		case 403:
+			plainStatus(res, 403, "Forbidden\n")
+			return
+		case 404:
 			plainStatus(res, 404, "Not Found\n")
 			return
 		}
-		s.respond(req, res, full, fi)
+		fs.Stat(s.loop, full, func(st *fs.Stats, err error) {
+			if err != nil || st.IsDirectory() {
+				plainStatus(res, 404, "Not Found\n")
+				return
+			}
+			s.respond(req, res, full, fileInfo{size: st.Size, mtime: st.Mtime})
+		})
 	})
 }
 
@@ -217,54 +213,18 @@ func parseRange(h string, size int64) (start, end int64, code int) {
 	return first, last + 1, 206
 }
 
-// stream sends length bytes of the file from start: a goroutine reads a
-// chunk, the loop writes it, and the next read waits until the write was
-// accepted below the high-water mark or 'drain' came.
+// stream sends length bytes of the file from start: a read stream piped
+// into the response. A response closed before it finished (the client
+// went away) destroys the read stream, which closes the file; a read
+// error destroys the response.
 func (s *staticFiles) stream(res *http.ServerResponse, full string, start, length int64) {
-	next := make(chan bool, 1) // true: read on; false: stop
-	aborted := false
+	last := start + length - 1
+	rs := fs.CreateReadStream(s.loop, full, fs.ReadStreamOptions{Start: &start, End: &last})
+	rs.OnError(func(err error) { res.Destroy(err) })
 	res.OnClose(func() {
 		if !res.WritableFinished() {
-			aborted = true
-			select {
-			case next <- false:
-			default:
-			}
+			rs.Destroy(nil)
 		}
 	})
-	go func() {
-		f, err := os.Open(full)
-		if err != nil {
-			s.loop.Post(func() { res.Destroy(err) })
-			return
-		}
-		defer f.Close()
-		r := io.NewSectionReader(f, start, length)
-		for {
-			buf := make([]byte, fileChunk)
-			n, err := io.ReadFull(r, buf)
-			last := err != nil
-			chunk := buf[:n]
-			s.loop.Post(func() {
-				if aborted {
-					select {
-					case next <- false:
-					default:
-					}
-					return
-				}
-				if n > 0 && !res.Write(chunk, nil) && !last {
-					events.Once0(&res.Emitter, events.Drain, func() { next <- true })
-				} else if !last {
-					next <- true
-				}
-				if last {
-					res.End(nil)
-				}
-			})
-			if last || !<-next {
-				return
-			}
-		}
-	}()
+	rs.Pipe(res)
 }
