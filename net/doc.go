@@ -31,7 +31,10 @@
 //
 // # Differences from Node
 //
-//   - Hosts are IP addresses (or "localhost"): uvgo does no DNS lookups.
+//   - Connect looks a name up with dns.Lookup (getaddrinfo, Node's
+//     default) and tries its addresses in turn (Node 20's autoSelectFamily
+//     without the 250 ms race). Listen takes IP addresses and "localhost"
+//     (the loopback address) only, since it returns its error at once.
 //   - Listen reports EADDRINUSE and friends as its return value, not as an
 //     'error' event.
 //   - 'close' listeners that want hadError use OnSocketClose; OnClose (from

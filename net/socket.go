@@ -2,9 +2,11 @@ package net
 
 import (
 	"net/netip"
+	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/uvgo/uvgo/dns"
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/nodeerr"
 	"github.com/uvgo/uvgo/internal/sock"
@@ -122,37 +124,82 @@ func NewSocket(loop *uv.Loop, o SocketOptions) *Socket {
 }
 
 // Connect creates a socket and connects it to host:port (Node's
-// net.connect); cb, if not nil, is added as a 'connect' listener. host
-// must be an IP address or "localhost" (uvgo does no DNS lookups).
-// Failures arrive as 'error' events, as in Node.
+// net.connect); cb, if not nil, is added as a 'connect' listener. A host
+// that is not an IP address is looked up first (dns.Lookup, Node's
+// default resolver: getaddrinfo on libuv's threadpool), with Node's
+// 'lookup' event; "" means localhost. Failures arrive as 'error' events,
+// as in Node.
 func Connect(loop *uv.Loop, port int, host string, cb func()) *Socket {
 	s := NewSocket(loop, SocketOptions{})
 	s.Connect(port, host, cb)
 	return s
 }
 
-// Connect connects the socket to host:port. Loop thread only.
+// Connect connects the socket to host:port (see the function Connect).
+// Loop thread only.
 func (s *Socket) Connect(port int, host string, cb func()) {
 	if cb != nil {
 		s.OnConnect(cb)
 	}
-	addr, err := resolve(host, port)
-	if err != nil {
+	if port < 0 || port > 65535 {
+		err := nodeerr.NewKind("RangeError", "ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received "+strconv.Itoa(port)+".")
 		s.loop.NextTick(func() { s.Destroy(err) })
 		return
 	}
+	if host == "" {
+		host = "localhost"
+	}
+	s.connecting = true
+	if a, err := netip.ParseAddr(host); err == nil {
+		s.connectTo([]netip.Addr{a}, port)
+		return
+	}
+	// Node 20 tries every address of the name in turn (autoSelectFamily):
+	// localhost may be ::1 first while the server listens on 127.0.0.1.
+	dns.Lookup(s.loop, host, dns.LookupOptions{All: true}, func(addrs []netip.Addr, err error) {
+		if s.Destroyed() {
+			return
+		}
+		var first netip.Addr
+		if len(addrs) > 0 {
+			first = addrs[0]
+		}
+		s.Emit(events.Lookup, err, first.String(), dns.Family(first), host)
+		if err != nil {
+			s.connecting = false
+			s.Destroy(err)
+			return
+		}
+		s.connectTo(addrs, port)
+	})
+}
+
+// connectTo connects to the first address that accepts.
+func (s *Socket) connectTo(addrs []netip.Addr, port int) {
 	h, err := uv.NewTCP(s.loop)
 	if err != nil {
 		s.loop.NextTick(func() { s.Destroy(err) })
 		return
 	}
 	s.attach(h)
-	s.connecting = true
-	if err := h.Connect(addr, s.afterConnect); err != nil {
+	addr := netip.AddrPortFrom(addrs[0], uint16(port))
+	err = h.Connect(addr, func(err error) {
+		if err != nil && len(addrs) > 1 && !s.Destroyed() {
+			// the next address, on a new handle
+			s.handle, s.core = nil, nil
+			h.Close(nil)
+			s.connectTo(addrs[1:], port)
+			return
+		}
+		s.afterConnect(err)
+	})
+	if err != nil {
 		s.loop.NextTick(func() { s.Destroy(err) })
 	}
 }
 
+// resolve turns an IP address (or "", "localhost": the loopback
+// address) and a port into an address, for listening.
 func resolve(host string, port int) (netip.AddrPort, error) {
 	switch host {
 	case "", "localhost":
@@ -160,7 +207,7 @@ func resolve(host string, port int) (netip.AddrPort, error) {
 	}
 	a, err := netip.ParseAddr(host)
 	if err != nil || port < 0 || port > 65535 {
-		return netip.AddrPort{}, nodeerr.NewKind("TypeError", "ERR_INVALID_ADDRESS", "uvgo net: "+host+" is not an IP address (no DNS lookups)")
+		return netip.AddrPort{}, nodeerr.NewKind("TypeError", "ERR_INVALID_ADDRESS", "uvgo net: listen on "+host+": not an IP address")
 	}
 	return netip.AddrPortFrom(a, uint16(port)), nil
 }
@@ -342,10 +389,13 @@ func (s *Socket) destroy(err error, cb func(error)) {
 		s.handle = nil
 		c.WhenClosed(func() { events.Emit1(&s.Emitter, events.Close, hadError) })
 		c.Destroy()
+		cb(err)
 	} else {
+		// No handle (a lookup or a connection that failed): 'close' on a
+		// tick after the stream's 'error' tick, as Node's.
+		cb(err)
 		s.loop.NextTick(func() { events.Emit1(&s.Emitter, events.Close, hadError) })
 	}
-	cb(err)
 	if srv := s.server; srv != nil {
 		s.server = nil
 		srv.connectionClosed(s)
@@ -445,6 +495,16 @@ func (s *Socket) Handle() *uv.TCP { return s.handle }
 // OnConnect registers fn for 'connect'.
 func (s *Socket) OnConnect(fn func()) *events.Listener {
 	return events.On0(&s.Emitter, events.Connect, fn)
+}
+
+// OnLookup registers fn for 'lookup': the result of looking up the host
+// of Connect (err nil on success), before connecting.
+func (s *Socket) OnLookup(fn func(err error, host string)) *events.Listener {
+	return s.On(events.Lookup, func(args ...any) {
+		err, _ := args[0].(error)
+		host, _ := args[3].(string)
+		fn(err, host)
+	})
 }
 
 // OnSocketClose registers fn for 'close' with Node's hadError argument.

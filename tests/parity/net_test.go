@@ -5,6 +5,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/uvgo/uvgo/dns"
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/net"
 	"github.com/uvgo/uvgo/uv"
@@ -176,4 +177,46 @@ func init() {
 		})
 		p.Run()
 	})
+}
+
+func init() {
+	register("net/connect_lookup", func(p *P) {
+		l := p.Loop()
+		var server *net.Server
+		server = net.CreateServer(l, func(s *net.Socket) { s.EndString("hi", nil) })
+		server.Listen(0, "127.0.0.1", func() {
+			onLookup := func(err error, host string) {
+				p.Log("lookup", nodeCodeOrNull(err), host)
+			}
+			c := net.Connect(l, int(server.Address().Port()), "localhost", nil)
+			c.OnLookup(onLookup)
+			c.OnConnect(func() { p.Log("connect", c.RemoteAddress()) })
+			c.OnData(func(d []byte) { p.Log("data", string(d)) })
+			c.OnClose(func() {
+				b := net.Connect(l, 80, "no-such-host.invalid", nil)
+				b.OnLookup(onLookup)
+				b.OnError(func(err error) {
+					var de *dns.Error
+					if errors.As(err, &de) {
+						p.Log("error", de.Code, de.Syscall, de.Hostname, de.Error())
+					} else {
+						p.Log("error", err)
+					}
+				})
+				b.OnClose(func() { p.Log("close"); server.Close(nil) })
+			})
+		})
+		p.Run()
+	})
+}
+
+func nodeCodeOrNull(err error) string {
+	if err == nil {
+		return "null"
+	}
+	var de *dns.Error
+	if errors.As(err, &de) {
+		return de.Code
+	}
+	return err.Error()
 }
