@@ -155,7 +155,7 @@ func (l *Loop) Run() error {
 		return err
 	}
 	defer l.exit()
-	l.runTicksSafe()
+	l.runMainTicks()
 	for !l.stopped && l.fatal == nil {
 		C.uv_run(l.ptr, C.UV_RUN_DEFAULT)
 		if l.stopped || l.fatal != nil || len(l.beforeExit) == 0 {
@@ -192,7 +192,7 @@ func (l *Loop) RunMode(mode RunMode) (more bool, err error) {
 		return false, err
 	}
 	defer l.exit()
-	l.runTicksSafe()
+	l.runMainTicks()
 	if l.fatal != nil {
 		return false, nil
 	}

@@ -71,10 +71,22 @@ func (l *Loop) runMicrotasks() {
 	}
 }
 
-// runTicksSafe drains the queues with the uncaught rule applied: a
-// panicking tick goes to the handler and the rest waits for the next
-// callback's drain, as in Node.
+// runTicksSafe drains the queues with the uncaught rule applied, as Node
+// does when a callback from C returns: a panicking tick or microtask goes
+// to the handler, and the drain goes on right after it with the ticks and
+// microtasks still queued (including any the handler queued).
 func (l *Loop) runTicksSafe() {
+	for (l.ticks.len() > 0 || l.micro.len() > 0) && !l.dead() {
+		if l.call(l.runTicks) {
+			return
+		}
+	}
+}
+
+// runMainTicks is the drain of the ticks queued before Run, Node's drain
+// after the main script: a panicking tick goes to the handler and the
+// rest waits for the next callback's drain (Node holds them too).
+func (l *Loop) runMainTicks() {
 	if (l.ticks.len() == 0 && l.micro.len() == 0) || l.dead() {
 		return
 	}

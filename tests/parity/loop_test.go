@@ -238,6 +238,58 @@ func init() {
 		p.Run()
 	})
 
+	register("loop/uncaught_tick_drains_in_timer", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) {
+			p.Log("caught", v.(error).Error())
+			l.QueueMicrotask(func() { p.Log("micro from handler") })
+			l.NextTick(func() { p.Log("tick from handler") })
+		})
+		l.SetTimeout(func() {
+			p.Log("timer1")
+			l.NextTick(func() {
+				p.Log("t1")
+				l.QueueMicrotask(func() { p.Log("m1") })
+				panic(errors.New("x"))
+			})
+			l.NextTick(func() { p.Log("t2") })
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.SetImmediate(func() { p.Log("immediate") })
+		}, 1*ms)
+		p.Run()
+	})
+
+	register("loop/uncaught_microtask_in_timer", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		l.SetTimeout(func() {
+			p.Log("timer1")
+			l.QueueMicrotask(func() { p.Log("m0"); panic(errors.New("x")) })
+			l.QueueMicrotask(func() { p.Log("m1") })
+			l.NextTick(func() { p.Log("t0") })
+			l.SetImmediate(func() { p.Log("immediate") })
+		}, 1*ms)
+		p.Run()
+	})
+
+	register("loop/uncaught_tick_in_immediate", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		l.SetImmediate(func() {
+			p.Log("imm1")
+			l.NextTick(func() {
+				p.Log("t1")
+				l.QueueMicrotask(func() { p.Log("m1") })
+				panic(errors.New("x"))
+			})
+			l.NextTick(func() { p.Log("t2") })
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.SetImmediate(func() { p.Log("immediate next") })
+		})
+		l.SetImmediate(func() { p.Log("imm2") })
+		p.Run()
+	})
+
 	register("loop/uncaught_immediate", func(p *P) {
 		l := p.Loop()
 		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
