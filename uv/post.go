@@ -3,7 +3,6 @@
 package uv
 
 import (
-	"fmt"
 	"runtime/debug"
 	"sync"
 )
@@ -68,6 +67,7 @@ func (l *Loop) drainPosted() {
 		batch[i] = nil
 		l.invoke(fn)
 		if l.dead() {
+			l.requeue(batch[i+1:])
 			break
 		}
 	}
@@ -76,12 +76,41 @@ func (l *Loop) drainPosted() {
 	p.mu.Unlock()
 }
 
+// workPanic carries a panic of a Work function to the loop, where the
+// uncaught rule unwraps it: the handler gets the original value and the
+// worker's stack.
+type workPanic struct {
+	value any
+	stack []byte
+}
+
+// requeue puts what a crash left of a batch back at the head of the
+// queue: it runs (with the bookkeeping of Work completions in it) if the
+// loop is run again, and is dropped by Close.
+func (l *Loop) requeue(rest []func()) {
+	if len(rest) == 0 {
+		return
+	}
+	p := &l.post
+	p.mu.Lock()
+	if !p.closed {
+		p.queue = append(append(make([]func(), 0, len(rest)+len(p.queue)), rest...), p.queue...)
+		if len(p.queue) > 0 {
+			p.async.Send()
+		}
+	}
+	p.mu.Unlock()
+	clear(rest)
+}
+
 // Work runs work on a new goroutine and then done with its result on the
 // loop: the way to do blocking or CPU-heavy work without blocking the loop
 // (Node's thread pool). It must be called on the loop thread. Until done
 // has run, the loop stays alive. A panic in work is re-raised on the loop
-// (an uncaught exception there) with the worker's stack in the message.
+// as an uncaught exception there, with its original value and the
+// worker's stack (UncaughtError.Value and Stack).
 func Work[T any](l *Loop, work func() (T, error), done func(T, error)) error {
+	l.checkCaller()
 	if l.closed {
 		return ErrLoopClosed
 	}
@@ -94,12 +123,12 @@ func Work[T any](l *Loop, work func() (T, error), done func(T, error)) error {
 		var (
 			v      T
 			err    error
-			failed any
+			failed *workPanic
 		)
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
-					failed = fmt.Sprintf("%v\n\nworker stack:\n%s", r, debug.Stack())
+					failed = &workPanic{value: r, stack: debug.Stack()}
 				}
 			}()
 			v, err = work()
