@@ -61,9 +61,9 @@ type Loop struct {
 
 	onUncaught  func(v any)
 	onUncaughtE func(u *UncaughtError)
-	closing     bool             // Close is running the close callbacks
-	closePanics []error          // panics of close callbacks during Close, unhandled
-	queuedBytes int // C memory held by queued TCP writes
+	closing     bool    // Close is running the close callbacks
+	closePanics []error // panics of close callbacks during Close, unhandled
+	queuedBytes int     // C memory held by queued TCP writes
 	beforeExit  []func()
 	loopStart   uint64 // hrtime of the first Run, for utilization
 	lastYield   uint64 // loop time of the last maybeYield
