@@ -66,7 +66,13 @@ func (l *Loop) OnLoop() bool {
 // When the check is off it costs a load and a branch. Safe for
 // concurrent use.
 func (l *Loop) CheckOnLoop(method string) {
-	if checking && !l.OnLoop() {
+	if checking { // inlined: all the cost when the check is off
+		l.checkOnLoop(method)
+	}
+}
+
+func (l *Loop) checkOnLoop(method string) {
+	if !l.OnLoop() {
 		panic(notOnLoop(method))
 	}
 }
@@ -74,7 +80,13 @@ func (l *Loop) CheckOnLoop(method string) {
 // checkCaller is CheckOnLoop for uv's own methods: on failure, it names
 // the uv method the caller called, found on the stack.
 func (l *Loop) checkCaller() {
-	if checking && l != nil && !l.OnLoop() {
+	if checking {
+		l.checkCallerSlow()
+	}
+}
+
+func (l *Loop) checkCallerSlow() {
+	if l != nil && !l.OnLoop() {
 		panic(notOnLoop(callerMethod()))
 	}
 }
