@@ -157,14 +157,14 @@ func BenchmarkTCPEchoRoundTrip(b *testing.B) {
 
 // BenchmarkNextTick with the loop-thread check on (as in -race builds or
 // with UVGO_CHECK=1): the check's cost per loop-only call while the loop
-// runs is one cgo call (pthread_self).
+// runs (OnLoop: an atomic load and goid.Current).
 func BenchmarkNextTickChecked(b *testing.B) {
 	defer uv.ForceChecking(true)()
 	BenchmarkNextTick(b)
 }
 
 // CheckOnLoop on the loop's goroutine while it runs, with the check off
-// (the default: a load and a branch) and on (OnLoop: one cgo call).
+// (the default: a load and a branch) and on (OnLoop).
 func BenchmarkCheckOnLoop(b *testing.B) {
 	for _, on := range []bool{false, true} {
 		name := "off"

@@ -16,6 +16,8 @@ import (
 	"os"
 	"runtime"
 	"strings"
+
+	"github.com/uvgo/uvgo/uv/internal/goid"
 )
 
 // checking turns on the loop-thread check of loop-only methods: on in
@@ -40,23 +42,36 @@ func checkDefault(env string) bool {
 // serves the check.
 func Checking() bool { return checking }
 
-// threadSelf identifies the calling OS thread (pthread_self). A cgo call
-// that does not call back into Go: about 60 ns.
+// threadSelf identifies the calling OS thread (pthread_self): a cgo call
+// that does not call back into Go, about 60 ns. It identifies the loop's
+// goroutine where goid has no assembly: the loop's goroutine is locked to
+// its thread while it runs, and a locked thread runs no other goroutine.
 func threadSelf() uintptr { return uintptr(C.uvgo_thread_self()) }
+
+// runner identifies the calling goroutine: goid.Current (two instructions,
+// no call into C, so the check adds nothing to runtime.NumCgoCall), or
+// the OS thread where goid has no assembly.
+func runner() uintptr {
+	if goid.Supported {
+		return goid.Current()
+	}
+	return threadSelf()
+}
 
 // OnLoop reports whether the caller may use the loop's loop-only methods
 // now: true when it runs on the goroutine running the loop (Run, RunMode,
 // or the close callbacks of Close), or when the loop is not running.
 //
-// The loop's goroutine is locked to its OS thread while it runs, and a
-// locked thread runs no other goroutine, so "same goroutine" is "same
-// thread": OnLoop compares pthread_self with the thread recorded when
-// the loop started. That costs one cgo call (about 60 ns) while the loop
-// runs and one atomic load when it does not. OnLoop is safe for
-// concurrent use.
+// The loop records the identity of its goroutine when it starts running
+// (the address of the runtime's goroutine descriptor, read in assembly on
+// amd64 and arm64; see uv/internal/goid) and OnLoop compares the
+// caller's: an atomic load and a few instructions, no call into C. On
+// other architectures it compares OS threads through cgo instead, sound
+// because the loop's goroutine is locked to its thread while it runs.
+// OnLoop is safe for concurrent use.
 func (l *Loop) OnLoop() bool {
-	t := l.thread.Load()
-	return t == 0 || t == threadSelf()
+	t := l.runner.Load()
+	return t == 0 || t == runner()
 }
 
 // CheckOnLoop panics, naming method and the fix (Loop.Post), when the

@@ -55,7 +55,7 @@ type Loop struct {
 
 	running bool
 	stopped bool
-	thread  atomic.Uintptr // the running loop's OS thread (threadSelf), 0 when not running
+	runner  atomic.Uintptr // the running loop's goroutine (runner()), 0 when not running
 	closed  bool
 	fatal   *UncaughtError
 
@@ -211,7 +211,7 @@ func (l *Loop) enter() error {
 		return ErrLoopRunning
 	}
 	runtime.LockOSThread()
-	l.thread.Store(threadSelf())
+	l.runner.Store(runner())
 	l.running = true
 	l.stopped = false
 	if l.loopStart == 0 {
@@ -222,7 +222,7 @@ func (l *Loop) enter() error {
 
 func (l *Loop) exit() {
 	l.running = false
-	l.thread.Store(0)
+	l.runner.Store(0)
 	runtime.UnlockOSThread()
 	if f := l.fatal; f != nil {
 		l.fatal = nil
@@ -530,12 +530,12 @@ func (l *Loop) Close() error {
 	// Let the close callbacks run (they free the C memory).
 	l.running = true
 	runtime.LockOSThread()
-	l.thread.Store(threadSelf())
+	l.runner.Store(runner())
 	l.fatal = nil
 	l.closing = true
 	C.uv_run(l.ptr, C.UV_RUN_DEFAULT)
 	l.closing = false
-	l.thread.Store(0)
+	l.runner.Store(0)
 	runtime.UnlockOSThread()
 	l.running = false
 	l.fatal = nil
