@@ -290,6 +290,31 @@ func init() {
 		p.Run()
 	})
 
+	register("loop/uncaught_tick_in_io", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		srv, _ := uv.NewTCP(l)
+		srv.Bind(loopback0, 0)
+		srv.Listen(16, func(error) {
+			c, _ := srv.Accept()
+			p.Log("io: connection")
+			l.NextTick(func() {
+				p.Log("t1")
+				l.QueueMicrotask(func() { p.Log("m1") })
+				panic(errors.New("x"))
+			})
+			l.NextTick(func() { p.Log("t2") })
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.SetImmediate(func() { p.Log("immediate") })
+			c.Close(nil)
+			srv.Close(nil)
+		})
+		addr, _ := srv.SockName()
+		cli, _ := uv.NewTCP(l)
+		cli.Connect(addr, func(error) { cli.Close(nil) })
+		p.Run()
+	})
+
 	register("loop/uncaught_immediate", func(p *P) {
 		l := p.Loop()
 		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
