@@ -33,7 +33,10 @@ func TestBusyLoopYieldsNowAndThen(t *testing.T) {
 	if yields < elapsed/yieldEvery-1 || yields > elapsed/yieldEvery+1 {
 		t.Errorf("%d yields in %d ms of loop time (%d callbacks), want about one per %d ms", yields, elapsed, callbacks, yieldEvery)
 	}
-	if callbacks < 2*yields {
+	// On a loaded machine a 1 ms interval may fire only every few ms, so
+	// "not at every callback" is asserted only when the callbacks came
+	// at least twice as often as the yields may.
+	if callbacks >= 2*(elapsed/yieldEvery+1) && callbacks < 2*yields {
 		t.Errorf("%d yields for %d callbacks: yielding too often", yields, callbacks)
 	}
 }
