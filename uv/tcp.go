@@ -219,7 +219,9 @@ func (t *TCP) TryWrite(b []byte) (int, error) {
 // memory and queued (uv_write). done reports whether everything went out
 // at once: then cb is not called. Otherwise cb runs on the loop when the
 // queued part has been written or has failed; writes complete in order.
-// An error return means nothing was queued and cb will not run.
+// An error return means nothing was queued and cb will not run. A write
+// of more than 1 GiB is queued as several requests (package doc: Large
+// writes).
 func (t *TCP) Write(bufs [][]byte, cb func(err error)) (done bool, err error) {
 	if err := t.live(); err != nil {
 		return false, err
