@@ -315,6 +315,21 @@ func init() {
 		p.Run()
 	})
 
+	register("loop/uncaught_tick_last_callback", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		l.SetTimeout(func() {
+			p.Log("timer")
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.NextTick(func() { p.Log("t1"); panic(errors.New("x")) })
+			l.NextTick(func() {
+				p.Log("t2")
+				l.QueueMicrotask(func() { p.Log("m1") })
+			})
+		}, 1*ms)
+		p.Run()
+	})
+
 	register("loop/uncaught_immediate", func(p *P) {
 		l := p.Loop()
 		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
