@@ -33,7 +33,9 @@ func TestRunModes(t *testing.T) {
 	tm, err := uv.NewTimer(l)
 	require.NoError(t, err)
 	fired := testutil.MustCall(t, 1, "timer")
-	require.NoError(t, tm.Start(time.Millisecond, 0, fired.Hit))
+	// 100 ms: long enough that a loaded machine does not let it expire
+	// before the non-blocking pass.
+	require.NoError(t, tm.Start(100*time.Millisecond, 0, fired.Hit))
 	more, err = l.RunMode(uv.RunNoWait)
 	require.NoError(t, err)
 	assert.True(t, more, "timer still pending after a non-blocking pass")
