@@ -167,7 +167,7 @@ func init() {
 				l.ClearInterval(iv)
 			}
 		}, 1*ms)
-		l.SetTimeout(func() { p.Log("after, n =", n) }, 100*ms)
+		l.SetTimeout(func() { p.Log("after, n =", n) }, 300*ms)
 		p.Run()
 	})
 
@@ -186,12 +186,12 @@ func init() {
 
 	register("loop/refresh_timer", func(p *P) {
 		l := p.Loop()
-		t := l.SetTimeout(func() { p.Log("refreshed fires") }, 20*ms)
+		t := l.SetTimeout(func() { p.Log("refreshed fires") }, 100*ms)
 		l.SetTimeout(func() {
 			p.Log("refresh at 10")
 			t.Refresh()
-			l.SetTimeout(func() { p.Log("15 after the refresh, before the refreshed 20") }, 15*ms)
-		}, 10*ms)
+			l.SetTimeout(func() { p.Log("15 after the refresh, before the refreshed 20") }, 75*ms)
+		}, 50*ms)
 		p.Run()
 	})
 
