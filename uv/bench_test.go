@@ -154,3 +154,33 @@ func BenchmarkTCPEchoRoundTrip(b *testing.B) {
 	b.SetBytes(int64(2 * len(msg)))
 	l.Run()
 }
+
+// BenchmarkNextTick with the loop-thread check on (as in -race builds or
+// with UVGO_CHECK=1): the check's cost per loop-only call while the loop
+// runs (OnLoop: an atomic load and goid.Current).
+func BenchmarkNextTickChecked(b *testing.B) {
+	defer uv.ForceChecking(true)()
+	BenchmarkNextTick(b)
+}
+
+// CheckOnLoop on the loop's goroutine while it runs, with the check off
+// (the default: a load and a branch) and on (OnLoop).
+func BenchmarkCheckOnLoop(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		name := "off"
+		if on {
+			name = "on"
+		}
+		b.Run(name, func(b *testing.B) {
+			defer uv.ForceChecking(on)()
+			l := testutil.NewLoop(b)
+			l.NextTick(func() {
+				b.ResetTimer()
+				for range b.N {
+					l.CheckOnLoop("Bench")
+				}
+			})
+			l.Run()
+		})
+	}
+}

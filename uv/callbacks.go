@@ -7,6 +7,11 @@ package uv
 // alive (and the loop is not crashing), call Go with panics recovered
 // (Loop.call), drain the tick queue (Loop.invoke), and now and then let
 // the Go scheduler see the loop's goroutine (Loop.maybeYield).
+//
+// Completions of requests (write, connect, shutdown) run even on a
+// crashing loop: their bookkeeping (popping the write queue, unpinning,
+// the loop's queued bytes, clearing the callback) always happens, and
+// only the user callback is skipped (the handler methods check dead).
 
 /*
 #include "glue.h"
@@ -70,7 +75,7 @@ func uvgoReadCb(lid, hid C.uintptr_t, nread C.intptr_t, base *C.char) {
 //export uvgoWriteCb
 func uvgoWriteCb(lid, hid C.uintptr_t, status C.int) {
 	l := loopByID(lid)
-	if l == nil || l.dead() {
+	if l == nil {
 		return
 	}
 	if t, ok := l.lookup(hid).(*TCP); ok {
@@ -84,7 +89,7 @@ func uvgoWriteCb(lid, hid C.uintptr_t, status C.int) {
 //export uvgoConnectCb
 func uvgoConnectCb(lid, hid C.uintptr_t, status C.int) {
 	l := loopByID(lid)
-	if l == nil || l.dead() {
+	if l == nil {
 		return
 	}
 	if t, ok := l.lookup(hid).(*TCP); ok {
@@ -98,7 +103,7 @@ func uvgoConnectCb(lid, hid C.uintptr_t, status C.int) {
 //export uvgoShutdownCb
 func uvgoShutdownCb(lid, hid C.uintptr_t, status C.int) {
 	l := loopByID(lid)
-	if l == nil || l.dead() {
+	if l == nil {
 		return
 	}
 	if t, ok := l.lookup(hid).(*TCP); ok {

@@ -10,9 +10,36 @@
 // from) that goroutine, or before the first Run. Loop-owned objects are not
 // goroutine-safe, by design, as in Node. The ways in from other goroutines
 // are Loop.Post (a mutex queue drained in batches by one uv_async_t) and
-// Async.Send; Work runs blocking work on a goroutine and delivers its
-// result on the loop. Several loops may run at once in one process, each
-// on its own goroutine.
+// Async.Send; Work and WorkContext run blocking work on a goroutine and
+// deliver the result on the loop. Several loops may run at once in one
+// process, each on its own goroutine.
+//
+// # Misuse fails loudly
+//
+// Calling a loop-only method from another goroutine while the loop runs
+// would race with the loop (a corrupted tick queue, a nil-pointer panic
+// far from the cause, or a call that waits for an unrelated wake-up). In
+// -race builds, and wherever UVGO_CHECK=1 is set in the environment, every
+// loop-only method of package uv (ticks, microtasks, timers, immediates,
+// Stop, Close, Work, and every handle method) checks its caller first and
+// panics with a message naming the method and the fix, loop.Post.
+// UVGO_CHECK=0 turns the check off in a -race build. Loop.OnLoop tells
+// whether the caller may call loop-only methods now (on the loop's
+// goroutine, or the loop is not running); Loop.CheckOnLoop is the check
+// for packages built on uv (net, http, stream), with their method's name.
+//
+// The check is chosen once, at init, and when it is off it costs a load
+// of a package variable and a branch never taken (measured 0.4-0.6 ns per
+// call; BenchmarkCheckOnLoop/off). When on, OnLoop compares the caller's
+// goroutine with the one recorded when the loop started: the identity is
+// the address of the runtime's goroutine descriptor, read by two assembly
+// instructions (uv/internal/goid, amd64 and arm64), which is unique among
+// live goroutines and never moves; about 8 ns and no call into C
+// (BenchmarkCheckOnLoop/on), so runtime.NumCgoCall budgets hold with the
+// check on. Elsewhere it compares OS threads through cgo (pthread_self),
+// sound because the loop's goroutine is locked to its thread while it
+// runs. Before the first Run and between runs, any goroutine may set the
+// loop up: the check passes.
 //
 // The loop's goroutine spends its life inside one cgo call (uv_run), so
 // to the Go scheduler it looks like a goroutine that never stops
@@ -64,12 +91,36 @@
 //
 // A panic in any callback never unwinds through libuv. It becomes an
 // uncaught exception on the loop: with a handler installed by
-// SetUncaughtExceptionHandler, the handler gets the value and the loop
-// goes on in Node's order (a panicking timer or immediate ends its batch,
-// and the batch is resumed right away; ticks left by a panicking tick wait
-// for the next callback's drain, as in Node). Without a handler, Run stops
-// the loop and panics on its caller's goroutine with an *UncaughtError
-// that carries the original value and stack.
+// SetUncaughtExceptionHandler (the value) or SetUncaughtErrorHandler (an
+// *UncaughtError: the value, the origin as Node's listener gets it, and
+// the stack where it was raised), the handler runs and the loop goes on
+// in Node's order:
+//
+//   - a panicking timer or immediate ends its batch, and the batch is
+//     resumed right away;
+//   - a panicking tick or microtask in the drain after a callback: the
+//     drain goes on right after the handler, remaining ticks first, then
+//     microtasks (those the handler queued included), as Node's does;
+//   - a panicking tick queued before Run (Node's main script): the rest
+//     waits for the next callback's drain, as in Node;
+//   - a panic in Work's work function is raised on the loop with its
+//     original value and the worker's stack.
+//
+// Without a handler, Run stops the loop and panics on its caller's
+// goroutine with an *UncaughtError that carries the original value and
+// stack; no further user callback runs. Completions of requests still do
+// their bookkeeping on a crashing loop (the write queue is popped, pinned
+// buffers unpinned, the queued bytes given back, the callback cleared):
+// only the user callback is skipped. Posted functions that the crash left
+// unrun stay queued and run if the loop is run again (Close drops them).
+// RaiseUncaught applies the same rule to a value with an origin of the
+// caller's choice (OriginUnhandledRejection for a package that has
+// promises' semantics).
+//
+// Close closes what is still open and runs every close callback: one
+// that panics goes to the handler, or without a handler is returned by
+// Close as an *UncaughtError (joined with the *LeakError when handles
+// were left open); the callbacks after it still run.
 //
 // # Byte lifetimes
 //
@@ -77,6 +128,38 @@
 // (C memory) and is valid only during that callback. Write and TryWrite
 // never keep the caller's slices: what cannot be written at once is copied
 // to C memory until its write completes.
+//
+// # Large writes
+//
+// libuv describes a buffer with an unsigned int length, and the glue
+// returns a queued size as an int. Write and WriteNoCopy therefore split
+// a write of more than 1 GiB into ordered requests of at most 1 GiB
+// (the caller's callback rides on the last one, and requests on a stream
+// complete in order); TryWrite writes at most 1 GiB per call; glue.c
+// refuses more than 1 GiB per call with UV_E2BIG. No length is
+// truncated and no queued size can turn negative.
+//
+// # Work with a context
+//
+// WorkContext passes a context to the work function. If the context is
+// cancelled or expires first, done runs on the loop at once with the
+// zero value and ctx.Err() (work is not started if the context is
+// already done); the work's later result is dropped, but a panic in it is
+// still raised on the loop. done runs exactly once and keeps the loop
+// alive until it has.
+//
+// # Differences from Node
+//
+//   - The loop-thread check has no Node equivalent (JavaScript has one
+//     thread); it is off by default outside -race builds because it is a
+//     debugging aid, not a semantic.
+//   - Origins: every panic in uv is OriginUncaughtException. uv has no
+//     promises, so OriginUnhandledRejection comes only from
+//     RaiseUncaught.
+//   - UncaughtError.Stack is a Go stack (debug.Stack) at the recover,
+//     which includes the panicking frames, not a JavaScript stack.
+//   - Writes above 1 GiB are split into several requests; Node hands one
+//     buffer to libuv (its Buffers are below 4 GiB).
 //
 // # Signals
 //

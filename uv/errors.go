@@ -88,13 +88,31 @@ var (
 	ErrBadAddress = errors.New("uv: not an IP address")
 )
 
+// Origin says where an uncaught exception came from: the second
+// argument of Node's 'uncaughtException' listener.
+type Origin string
+
+// The origins Node reports.
+const (
+	// OriginUncaughtException: a callback (timer, immediate, tick,
+	// microtask, I/O callback, Work's function...) panicked.
+	OriginUncaughtException Origin = "uncaughtException"
+	// OriginUnhandledRejection: a rejection nobody handled, raised by a
+	// package built on uv through Loop.RaiseUncaught.
+	OriginUnhandledRejection Origin = "unhandledRejection"
+)
+
 // UncaughtError is the value Run panics with when a callback on the loop
 // panicked (or an 'error' event had no listener) and no uncaught-exception
-// handler was installed: the Go form of Node's crash. Value is what the
-// callback panicked with and Stack the stack at that point.
+// handler was installed: the Go form of Node's crash. It is also what a
+// handler set by SetUncaughtErrorHandler receives, and what Close returns
+// for a panicking close callback. Value is what the callback panicked
+// with (for Work, the work function's original value), Origin where it
+// came from and Stack the stack at that point (for Work, the worker's).
 type UncaughtError struct {
-	Value any
-	Stack []byte
+	Value  any
+	Origin Origin
+	Stack  []byte
 }
 
 // Error includes the original value and the stack where it was raised.

@@ -267,7 +267,9 @@ int uvgo_read_start(uv_handle_t *h) {
 }
 
 int uvgo_try_write1(uv_handle_t *h, const char *p, size_t n) {
-  uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
+  uv_buf_t b;
+  if (n > UVGO_MAX_WRITE) return UV_E2BIG;
+  b = uv_buf_init((char *)p, (unsigned int)n);
   return uv_try_write((uv_stream_t *)h, &b, 1);
 }
 
@@ -316,6 +318,7 @@ int uvgo_writev(uv_handle_t *h, const uv_buf_t *bufs, int n) {
   size_t total = 0;
   int i, r;
   for (i = 0; i < n; i++) total += bufs[i].len;
+  if (total > UVGO_MAX_WRITE) return UV_E2BIG; /* Go splits larger writes */
   r = uv_try_write((uv_stream_t *)h, bufs, (unsigned int)n);
   if (r == UV_EAGAIN || r == UV_ENOSYS) r = 0;
   if (r < 0) return r;
@@ -341,6 +344,7 @@ int uvgo_writev_pinned(uv_handle_t *h, const uv_buf_t *bufs, int n) {
   int i, r, k = 0;
   uvgo_pinned_req *w;
   for (i = 0; i < n; i++) total += bufs[i].len;
+  if (total > UVGO_MAX_WRITE) return UV_E2BIG; /* Go splits larger writes */
   r = uv_try_write((uv_stream_t *)h, bufs, (unsigned int)n);
   if (r == UV_EAGAIN || r == UV_ENOSYS) r = 0;
   if (r < 0) return r;
@@ -362,7 +366,9 @@ int uvgo_writev_pinned(uv_handle_t *h, const uv_buf_t *bufs, int n) {
 }
 
 int uvgo_write1(uv_handle_t *h, const char *p, size_t n) {
-  uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
+  uv_buf_t b;
+  if (n > UVGO_MAX_WRITE) return UV_E2BIG;
+  b = uv_buf_init((char *)p, (unsigned int)n);
   return uvgo_writev(h, &b, 1);
 }
 

@@ -29,6 +29,11 @@
 
 #define UVGO_SLAB_SIZE (64 * 1024)
 
+/* The most bytes one write call takes (maxWriteChunk in Go, which splits
+ * larger writes): every length fits libuv's unsigned int and the queued
+ * size returned as an int stays positive. */
+#define UVGO_MAX_WRITE ((size_t)1 << 30)
+
 typedef struct {
   uintptr_t id;      /* registry id of the Go Loop */
   char *slab;        /* read buffer shared by the loop's streams */

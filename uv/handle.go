@@ -144,6 +144,7 @@ func (l *Loop) release(id C.uintptr_t) {
 
 // live returns ErrClosed once Close has been called.
 func (h *handle) live() error {
+	h.loop.checkCaller()
 	if h.state&stClosing != 0 || h.ptr == nil {
 		return ErrClosed
 	}
@@ -158,6 +159,7 @@ func (h *handle) Loop() *Loop { return h.loop }
 // idempotent: on a closing handle, cb is queued to run with the first
 // close's callbacks; on a closed handle it runs on the next tick.
 func (h *handle) Close(cb func()) {
+	h.loop.checkCaller()
 	switch {
 	case h.state&stClosed != 0:
 		if cb != nil && h.loop != nil && !h.loop.closed {
@@ -230,6 +232,7 @@ func (h *handle) IsActive() bool {
 // Ref makes the handle keep the loop alive while active (the default).
 // No effect on a closed handle.
 func (h *handle) Ref() {
+	h.loop.checkCaller()
 	if h.ptr != nil {
 		C.uv_ref(h.ptr)
 	}
@@ -238,6 +241,7 @@ func (h *handle) Ref() {
 // Unref stops the handle from keeping the loop alive. No effect on a
 // closed handle.
 func (h *handle) Unref() {
+	h.loop.checkCaller()
 	if h.ptr != nil {
 		C.uv_unref(h.ptr)
 	}

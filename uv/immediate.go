@@ -47,6 +47,7 @@ func (s *immediateState) init(l *Loop) error {
 // began: immediates queued while it runs wait for the next iteration.
 // Ticks and microtasks drain between two immediates. Loop thread only.
 func (l *Loop) SetImmediate(cb func()) *Immediate {
+	l.checkCaller()
 	im := &Immediate{cb: cb, refed: true, loop: l}
 	s := &l.imm
 	s.count++
@@ -62,6 +63,7 @@ func (l *Loop) SetImmediate(cb func()) *Immediate {
 // immediate that already ran. Clearing one that is later in the current
 // check phase keeps it from running.
 func (l *Loop) ClearImmediate(im *Immediate) {
+	l.checkCaller()
 	if im == nil || im.destroyed {
 		return
 	}
@@ -80,6 +82,7 @@ func (l *Loop) ClearImmediate(im *Immediate) {
 
 // Ref makes a pending immediate keep the loop alive (the default).
 func (im *Immediate) Ref() *Immediate {
+	im.loop.checkCaller()
 	if !im.refed && !im.destroyed {
 		im.refed = true
 		s := &im.loop.imm
@@ -93,6 +96,7 @@ func (im *Immediate) Ref() *Immediate {
 
 // Unref stops a pending immediate from keeping the loop alive.
 func (im *Immediate) Unref() *Immediate {
+	im.loop.checkCaller()
 	if im.refed && !im.destroyed {
 		im.refed = false
 		s := &im.loop.imm

@@ -55,11 +55,15 @@ type Loop struct {
 
 	running bool
 	stopped bool
+	runner  atomic.Uintptr // the running loop's goroutine (runner()), 0 when not running
 	closed  bool
 	fatal   *UncaughtError
 
 	onUncaught  func(v any)
-	queuedBytes int // C memory held by queued TCP writes
+	onUncaughtE func(u *UncaughtError)
+	closing     bool    // Close is running the close callbacks
+	closePanics []error // panics of close callbacks during Close, unhandled
+	queuedBytes int     // C memory held by queued TCP writes
 	beforeExit  []func()
 	loopStart   uint64 // hrtime of the first Run, for utilization
 	lastYield   uint64 // loop time of the last maybeYield
@@ -155,7 +159,7 @@ func (l *Loop) Run() error {
 		return err
 	}
 	defer l.exit()
-	l.runTicksSafe()
+	l.runMainTicks()
 	for !l.stopped && l.fatal == nil {
 		C.uv_run(l.ptr, C.UV_RUN_DEFAULT)
 		if l.stopped || l.fatal != nil || len(l.beforeExit) == 0 {
@@ -192,7 +196,7 @@ func (l *Loop) RunMode(mode RunMode) (more bool, err error) {
 		return false, err
 	}
 	defer l.exit()
-	l.runTicksSafe()
+	l.runMainTicks()
 	if l.fatal != nil {
 		return false, nil
 	}
@@ -207,6 +211,7 @@ func (l *Loop) enter() error {
 		return ErrLoopRunning
 	}
 	runtime.LockOSThread()
+	l.runner.Store(runner())
 	l.running = true
 	l.stopped = false
 	if l.loopStart == 0 {
@@ -217,6 +222,7 @@ func (l *Loop) enter() error {
 
 func (l *Loop) exit() {
 	l.running = false
+	l.runner.Store(0)
 	runtime.UnlockOSThread()
 	if f := l.fatal; f != nil {
 		l.fatal = nil
@@ -227,6 +233,7 @@ func (l *Loop) exit() {
 // Stop makes Run (or RunMode) return at the end of the current iteration,
 // without running BeforeExit callbacks. Loop thread only.
 func (l *Loop) Stop() {
+	l.checkCaller()
 	if l.closed {
 		return
 	}
@@ -272,13 +279,44 @@ func (l *Loop) QueuedWriteBytes() int { return l.queuedBytes }
 // process.on('uncaughtException'): when a callback on the loop panics,
 // fn receives the panic value and the loop goes on with its remaining
 // work in Node's order. With no handler (nil), Run stops and panics with
-// an *UncaughtError. A panic inside fn itself is fatal.
-func (l *Loop) SetUncaughtExceptionHandler(fn func(v any)) { l.onUncaught = fn }
+// an *UncaughtError. A panic inside fn itself is fatal. It replaces a
+// handler set by SetUncaughtErrorHandler; SetUncaughtErrorHandler gives
+// the origin and the stack as well.
+func (l *Loop) SetUncaughtExceptionHandler(fn func(v any)) {
+	l.onUncaught, l.onUncaughtE = fn, nil
+}
+
+// SetUncaughtErrorHandler is SetUncaughtExceptionHandler with what
+// Node's listener gets, plus the stack: fn receives an *UncaughtError
+// whose Value is the panic value (the original value for a panic in
+// Work's work function), Origin is OriginUncaughtException (or what
+// RaiseUncaught was given) and Stack is the stack where the panic was
+// raised (the worker's stack for Work). The loop goes on in Node's order.
+// It replaces a handler set by SetUncaughtExceptionHandler; nil removes
+// both. A panic inside fn itself is fatal.
+func (l *Loop) SetUncaughtErrorHandler(fn func(u *UncaughtError)) {
+	l.onUncaught, l.onUncaughtE = nil, fn
+}
+
+// RaiseUncaught applies the uncaught-exception rule to v now, as if a
+// callback had panicked with it, with the given origin: the handler, if
+// any, runs at once; without one the loop is marked as crashing (no
+// further user callback runs, and Run panics with an *UncaughtError once
+// the current callback returns). Packages built on uv use it for
+// OriginUnhandledRejection, Node's crash on a rejection nobody handled.
+// Loop thread only.
+func (l *Loop) RaiseUncaught(v any, origin Origin) {
+	l.checkCaller()
+	l.raise(v, origin, debug.Stack())
+}
 
 // BeforeExit adds a callback run when the loop has no more work, like
 // Node's process 'beforeExit' event. Work it schedules keeps the loop
 // running, after which it runs again when the loop next empties.
-func (l *Loop) BeforeExit(fn func()) { l.beforeExit = append(l.beforeExit, fn) }
+func (l *Loop) BeforeExit(fn func()) {
+	l.checkCaller()
+	l.beforeExit = append(l.beforeExit, fn)
+}
 
 // invoke runs fn as a callback from C: panics go to the uncaught rule and
 // the tick queue is drained afterwards (A12).
@@ -334,14 +372,29 @@ func (l *Loop) maybeYield() {
 }
 
 // uncaught applies DESIGN.md's panic rule to a recovered value.
-func (l *Loop) uncaught(v any) {
-	stack := debug.Stack()
-	if l.onUncaught != nil {
+func (l *Loop) uncaught(v any) { l.raise(v, OriginUncaughtException, debug.Stack()) }
+
+// raise hands v to the handler, or records it: as the loop's crash, or
+// during Close as one of the errors Close returns.
+func (l *Loop) raise(v any, origin Origin, stack []byte) {
+	if w, ok := v.(*workPanic); ok {
+		v, stack = w.value, w.stack
+	}
+	switch {
+	case l.onUncaughtE != nil:
+		l.onUncaughtE(&UncaughtError{Value: v, Origin: origin, Stack: stack})
+		return
+	case l.onUncaught != nil:
 		l.onUncaught(v)
 		return
 	}
+	u := &UncaughtError{Value: v, Origin: origin, Stack: stack}
+	if l.closing {
+		l.closePanics = append(l.closePanics, u)
+		return
+	}
 	if l.fatal == nil {
-		l.fatal = &UncaughtError{Value: v, Stack: stack}
+		l.fatal = u
 	}
 	C.uv_stop(l.ptr)
 }
@@ -441,6 +494,12 @@ func (e *LeakError) Error() string {
 // were still open (a leak report), ErrLoopRunning if called while Run is
 // active, and nil otherwise. Post fails with ErrLoopClosed from the moment
 // Close starts. Close is idempotent.
+//
+// A close callback (or a tick it queued) that panics goes to the
+// uncaught-exception handler if one is installed; otherwise Close
+// returns it as an *UncaughtError (joined with the *LeakError, if any,
+// by errors.Join: use errors.As). Either way the remaining close
+// callbacks still run and the loop is freed.
 func (l *Loop) Close() error {
 	if l.closed {
 		return nil
@@ -448,6 +507,7 @@ func (l *Loop) Close() error {
 	if l.running {
 		return ErrLoopRunning
 	}
+	l.checkCaller()
 	l.post.shutdown()
 	var leaked []HandleInfo
 	for i := range l.slots {
@@ -470,20 +530,30 @@ func (l *Loop) Close() error {
 	// Let the close callbacks run (they free the C memory).
 	l.running = true
 	runtime.LockOSThread()
+	l.runner.Store(runner())
+	l.fatal = nil
+	l.closing = true
 	C.uv_run(l.ptr, C.UV_RUN_DEFAULT)
+	l.closing = false
+	l.runner.Store(0)
 	runtime.UnlockOSThread()
 	l.running = false
 	l.fatal = nil
+	panics := l.closePanics
+	l.closePanics = nil
 	if r := C.uvgo_loop_close(l.ptr, boolToC(l.isDefault)); r != 0 {
-		return newError(r, "uv_loop_close")
+		return errors.Join(append(panics, newError(r, "uv_loop_close"))...)
 	}
 	l.closed = true
 	l.ptr = nil
 	registry[l.id].Store(nil)
 	if len(leaked) > 0 {
-		return &LeakError{Handles: leaked}
+		if len(panics) == 0 {
+			return &LeakError{Handles: leaked}
+		}
+		panics = append(panics, &LeakError{Handles: leaked})
 	}
-	return nil
+	return errors.Join(panics...)
 }
 
 // ELU is an event loop utilization reading, like Node's

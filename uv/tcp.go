@@ -146,6 +146,9 @@ func (t *TCP) Connect(addr netip.AddrPort, cb func(err error)) error {
 func (t *TCP) onConnected(status C.int) {
 	if cb := t.connectCb; cb != nil {
 		t.connectCb = nil
+		if t.loop.dead() {
+			return
+		}
 		cb(newError(status, "connect"))
 	}
 }
@@ -198,6 +201,9 @@ func (t *TCP) TryWrite(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
+	if len(b) > maxWriteChunk {
+		b = b[:maxWriteChunk] // a partial write, as TryWrite allows
+	}
 	r := C.uvgo_try_write1(t.ptr, (*C.char)(unsafe.Pointer(&b[0])), C.size_t(len(b)))
 	if r == C.UV_EAGAIN {
 		return 0, nil
@@ -213,10 +219,15 @@ func (t *TCP) TryWrite(b []byte) (int, error) {
 // memory and queued (uv_write). done reports whether everything went out
 // at once: then cb is not called. Otherwise cb runs on the loop when the
 // queued part has been written or has failed; writes complete in order.
-// An error return means nothing was queued and cb will not run.
+// An error return means nothing was queued and cb will not run. A write
+// of more than 1 GiB is queued as several requests (package doc: Large
+// writes).
 func (t *TCP) Write(bufs [][]byte, cb func(err error)) (done bool, err error) {
 	if err := t.live(); err != nil {
 		return false, err
+	}
+	if oversize(bufs) {
+		return t.writeSplit(bufs, cb, t.Write)
 	}
 	var r C.int
 	switch len(bufs) {
@@ -264,6 +275,9 @@ func (t *TCP) WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err err
 	if err := t.live(); err != nil {
 		return false, err
 	}
+	if oversize(bufs) {
+		return t.writeSplit(bufs, cb, t.WriteNoCopy)
+	}
 	pin := new(runtime.Pinner)
 	iov := make([]C.uv_buf_t, 0, len(bufs))
 	for _, b := range bufs {
@@ -298,7 +312,7 @@ func (t *TCP) onWritten(status C.int) {
 		w.pin.Unpin()
 	}
 	t.loop.queuedBytes -= w.n
-	if w.cb != nil {
+	if w.cb != nil && !t.loop.dead() {
 		w.cb(newError(status, "write"))
 	}
 }
@@ -325,6 +339,9 @@ func (t *TCP) Shutdown(cb func(err error)) error {
 func (t *TCP) onShutdown(status C.int) {
 	if cb := t.shutdownCb; cb != nil {
 		t.shutdownCb = nil
+		if t.loop.dead() {
+			return
+		}
 		cb(newError(status, "shutdown"))
 	}
 }

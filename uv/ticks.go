@@ -6,13 +6,19 @@ package uv
 // any other callback of any loop phase (Node's process.nextTick). Ticks
 // run in FIFO order, including ticks queued by ticks; a recursive chain of
 // ticks holds off microtasks and every phase. Loop thread only.
-func (l *Loop) NextTick(fn func()) { l.ticks.push(tick{fn: fn}) }
+func (l *Loop) NextTick(fn func()) {
+	l.checkCaller()
+	l.ticks.push(tick{fn: fn})
+}
 
 // NextTickArg queues fn(arg) on the tick queue, like Node's
 // process.nextTick(fn, arg). It has NextTick's order; it exists so a hot
 // path can queue a tick on a long-lived value without allocating a
 // closure (a pointer in arg does not allocate). Loop thread only.
-func (l *Loop) NextTickArg(fn func(any), arg any) { l.ticks.push(tick{afn: fn, arg: arg}) }
+func (l *Loop) NextTickArg(fn func(any), arg any) {
+	l.checkCaller()
+	l.ticks.push(tick{afn: fn, arg: arg})
+}
 
 // tick is one entry of the tick queue: fn, or afn applied to arg.
 type tick struct {
@@ -32,7 +38,10 @@ func (t tick) run() {
 // QueueMicrotask queues fn on the microtask queue, which is drained after
 // the whole tick queue is empty (Node's queueMicrotask; the order of
 // promise jobs). Loop thread only.
-func (l *Loop) QueueMicrotask(fn func()) { l.micro.push(fn) }
+func (l *Loop) QueueMicrotask(fn func()) {
+	l.checkCaller()
+	l.micro.push(fn)
+}
 
 // DrainTicks runs the tick queue, then the microtask queue, now, as the
 // loop does after every callback from C. It is for bindings that deliver
@@ -40,7 +49,10 @@ func (l *Loop) QueueMicrotask(fn func()) { l.micro.push(fn) }
 // after each parser event, as Node drains between the JS callbacks of its
 // C++ parser. A panicking tick goes to the uncaught rule. Loop thread
 // only.
-func (l *Loop) DrainTicks() { l.runTicksSafe() }
+func (l *Loop) DrainTicks() {
+	l.checkCaller()
+	l.runTicksSafe()
+}
 
 // runTicks is Node's processTicksAndRejections: every tick, then every
 // microtask, until both queues are empty. A panic propagates to the
@@ -71,10 +83,22 @@ func (l *Loop) runMicrotasks() {
 	}
 }
 
-// runTicksSafe drains the queues with the uncaught rule applied: a
-// panicking tick goes to the handler and the rest waits for the next
-// callback's drain, as in Node.
+// runTicksSafe drains the queues with the uncaught rule applied, as Node
+// does when a callback from C returns: a panicking tick or microtask goes
+// to the handler, and the drain goes on right after it with the ticks and
+// microtasks still queued (including any the handler queued).
 func (l *Loop) runTicksSafe() {
+	for (l.ticks.len() > 0 || l.micro.len() > 0) && !l.dead() {
+		if l.call(l.runTicks) {
+			return
+		}
+	}
+}
+
+// runMainTicks is the drain of the ticks queued before Run, Node's drain
+// after the main script: a panicking tick goes to the handler and the
+// rest waits for the next callback's drain (Node holds them too).
+func (l *Loop) runMainTicks() {
 	if (l.ticks.len() == 0 && l.micro.len() == 0) || l.dead() {
 		return
 	}

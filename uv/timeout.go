@@ -95,6 +95,7 @@ func (l *Loop) SetInterval(cb func(), d time.Duration) *Timeout {
 }
 
 func (l *Loop) newTimeout(cb func(), d time.Duration, repeat bool) *Timeout {
+	l.checkCaller()
 	t := &Timeout{loop: l, cb: cb, msecs: normalizeDelay(d), refed: true}
 	if repeat {
 		t.repeat = t.msecs
@@ -108,6 +109,7 @@ func (l *Loop) newTimeout(cb func(), d time.Duration, repeat bool) *Timeout {
 // A timeout that is due in the current timers phase but has not run yet
 // does not run.
 func (l *Loop) ClearTimeout(t *Timeout) {
+	l.checkCaller()
 	if t == nil || t.cb == nil {
 		return
 	}
@@ -123,6 +125,7 @@ func (t *Timeout) Close() { t.loop.ClearTimeout(t) }
 
 // Ref makes the timeout keep the loop alive (the default).
 func (t *Timeout) Ref() *Timeout {
+	t.loop.checkCaller()
 	if !t.refed {
 		t.refed = true
 		if !t.destroyed {
@@ -135,6 +138,7 @@ func (t *Timeout) Ref() *Timeout {
 // Unref stops the timeout from keeping the loop alive; it still fires if
 // the loop is running for other reasons.
 func (t *Timeout) Unref() *Timeout {
+	t.loop.checkCaller()
 	if t.refed {
 		t.refed = false
 		if !t.destroyed {
@@ -172,6 +176,7 @@ func (t *Timeout) Touch() *Timeout {
 // restart re-queues t as started at now (never earlier than a start
 // already queued: the loop's cached time is the latest time read).
 func (t *Timeout) restart(now float64) *Timeout {
+	t.loop.checkCaller()
 	l := t.loop
 	l.insertTimer(t, t.msecs, now)
 	if t.destroyed {

@@ -167,7 +167,7 @@ func init() {
 				l.ClearInterval(iv)
 			}
 		}, 1*ms)
-		l.SetTimeout(func() { p.Log("after, n =", n) }, 100*ms)
+		l.SetTimeout(func() { p.Log("after, n =", n) }, 300*ms)
 		p.Run()
 	})
 
@@ -186,12 +186,12 @@ func init() {
 
 	register("loop/refresh_timer", func(p *P) {
 		l := p.Loop()
-		t := l.SetTimeout(func() { p.Log("refreshed fires") }, 20*ms)
+		t := l.SetTimeout(func() { p.Log("refreshed fires") }, 100*ms)
 		l.SetTimeout(func() {
 			p.Log("refresh at 10")
 			t.Refresh()
-			l.SetTimeout(func() { p.Log("15 after the refresh, before the refreshed 20") }, 15*ms)
-		}, 10*ms)
+			l.SetTimeout(func() { p.Log("15 after the refresh, before the refreshed 20") }, 75*ms)
+		}, 50*ms)
 		p.Run()
 	})
 
@@ -235,6 +235,98 @@ func init() {
 			panic(errors.New("y"))
 		}, 5*ms)
 		l.SetTimeout(func() { p.Log("timeout2") }, 5*ms)
+		p.Run()
+	})
+
+	register("loop/uncaught_tick_drains_in_timer", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) {
+			p.Log("caught", v.(error).Error())
+			l.QueueMicrotask(func() { p.Log("micro from handler") })
+			l.NextTick(func() { p.Log("tick from handler") })
+		})
+		l.SetTimeout(func() {
+			p.Log("timer1")
+			l.NextTick(func() {
+				p.Log("t1")
+				l.QueueMicrotask(func() { p.Log("m1") })
+				panic(errors.New("x"))
+			})
+			l.NextTick(func() { p.Log("t2") })
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.SetImmediate(func() { p.Log("immediate") })
+		}, 1*ms)
+		p.Run()
+	})
+
+	register("loop/uncaught_microtask_in_timer", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		l.SetTimeout(func() {
+			p.Log("timer1")
+			l.QueueMicrotask(func() { p.Log("m0"); panic(errors.New("x")) })
+			l.QueueMicrotask(func() { p.Log("m1") })
+			l.NextTick(func() { p.Log("t0") })
+			l.SetImmediate(func() { p.Log("immediate") })
+		}, 1*ms)
+		p.Run()
+	})
+
+	register("loop/uncaught_tick_in_immediate", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		l.SetImmediate(func() {
+			p.Log("imm1")
+			l.NextTick(func() {
+				p.Log("t1")
+				l.QueueMicrotask(func() { p.Log("m1") })
+				panic(errors.New("x"))
+			})
+			l.NextTick(func() { p.Log("t2") })
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.SetImmediate(func() { p.Log("immediate next") })
+		})
+		l.SetImmediate(func() { p.Log("imm2") })
+		p.Run()
+	})
+
+	register("loop/uncaught_tick_in_io", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		srv, _ := uv.NewTCP(l)
+		srv.Bind(loopback0, 0)
+		srv.Listen(16, func(error) {
+			c, _ := srv.Accept()
+			p.Log("io: connection")
+			l.NextTick(func() {
+				p.Log("t1")
+				l.QueueMicrotask(func() { p.Log("m1") })
+				panic(errors.New("x"))
+			})
+			l.NextTick(func() { p.Log("t2") })
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.SetImmediate(func() { p.Log("immediate") })
+			c.Close(nil)
+			srv.Close(nil)
+		})
+		addr, _ := srv.SockName()
+		cli, _ := uv.NewTCP(l)
+		cli.Connect(addr, func(error) { cli.Close(nil) })
+		p.Run()
+	})
+
+	register("loop/uncaught_tick_last_callback", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("caught", v.(error).Error()) })
+		l.SetTimeout(func() {
+			p.Log("timer")
+			l.QueueMicrotask(func() { p.Log("m0") })
+			l.NextTick(func() { p.Log("t1"); panic(errors.New("x")) })
+			l.NextTick(func() {
+				p.Log("t2")
+				l.QueueMicrotask(func() { p.Log("m1") })
+			})
+		}, 1*ms)
 		p.Run()
 	})
 
