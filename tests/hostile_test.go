@@ -256,7 +256,8 @@ func TestHostileClientsResetMidResponse(t *testing.T) {
 	const clients = 500
 	const waves = 10 // clients in flight at once: clients/waves
 	var firstBytes, failures atomic.Int64
-	var firstErr atomic.Value
+	var errMu sync.Mutex
+	var firstErr error
 	start := time.Now()
 	for w := range waves {
 		var wg sync.WaitGroup
@@ -288,7 +289,9 @@ func TestHostileClientsResetMidResponse(t *testing.T) {
 				}()
 				if err != nil {
 					failures.Add(1)
-					firstErr.CompareAndSwap(nil, err)
+					errMu.Lock()
+					firstErr = cmpOr(firstErr, err)
+					errMu.Unlock()
 				}
 			}()
 		}
@@ -298,7 +301,7 @@ func TestHostileClientsResetMidResponse(t *testing.T) {
 		}
 	}
 	resetAt := time.Now()
-	require.Zero(t, failures.Load(), "clients failed to get the first bytes: %v", firstErr.Load())
+	require.Zero(t, failures.Load(), "clients failed to get the first bytes: %v", firstErr)
 	require.Equal(t, int64(clients), firstBytes.Load())
 
 	// RSS back within 128 MiB of the baseline within 5 s.
