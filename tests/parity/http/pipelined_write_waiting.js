@@ -2,7 +2,11 @@
 // writes 8 KiB chunks at once, while it waits for its turn. A waiting
 // response holds its bytes itself: write() returns outputSize <
 // highWaterMark and writableLength is what it holds. When the first
-// response ends, the second goes out and 'drain' follows.
+// response ends, the second goes out and 'drain' follows. Node emits that
+// 'drain' from inside the flush (_flushOutput -> updateOutgoingData ->
+// socketOnDrain), after the held bytes went to the socket (taken by the
+// kernel at once here) but before outputSize is zeroed, so writableLength
+// still shows them at that moment.
 const http = require('http');
 const net = require('net');
 const chunk = 'w'.repeat(8192);
