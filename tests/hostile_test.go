@@ -272,7 +272,7 @@ func TestHostileClientsResetMidResponse(t *testing.T) {
 					}
 					tc := c.(*net.TCPConn)
 					defer func() { tc.SetLinger(0); tc.Close() }()
-					tc.SetDeadline(time.Now().Add(10 * time.Second))
+					tc.SetDeadline(time.Now().Add(20 * time.Second))
 					if _, err := tc.Write([]byte("GET /big?bytes=20000000 HTTP/1.1\r\nHost: x\r\n\r\n")); err != nil {
 						return err
 					}
