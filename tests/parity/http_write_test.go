@@ -10,7 +10,7 @@ import (
 	"github.com/uvgo/uvgo/net"
 )
 
-// chunkedZ decodes a chunked body held in s (after the head) and returns
+// chunkedCount decodes a chunked body held in s (after the head) and returns
 // the number of chunks and how many of their bytes are b.
 func chunkedCount(s string, b byte) (chunks, n int) {
 	for {
