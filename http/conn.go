@@ -70,14 +70,12 @@ type conn struct {
 
 	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
 	sock      *net.Socket      // the socket as listeners get it, made when one needs it
-	slow      *connSlow        // state only a slow peer or an abort needs (a pointer keeps conn small)
+	slow      *connSlow        // state only an abort needs (a pointer keeps conn small)
 }
 
-// connSlow is the state of a connection that only a saturated socket or
-// an abort needs; an idle or fast connection does not carry it.
+// connSlow is the state of a connection that only an abort needs; an idle
+// or fast connection does not carry it.
 type connSlow struct {
-	waiting    []func(error) // write callbacks held while the socket is saturated
-	spare      []func(error) // the array waiting had before its callbacks last ran
 	afterClose []func()      // aborted requests finishing their destroy once the socket closed
 }
 
@@ -563,7 +561,11 @@ func (c *conn) parseError(code uint64) {
 		return
 	}
 	if h := c.queue.first(); h != nil && h.wroteHead {
-		c.flushNow()
+		// Node destroys the socket: what its responses corked this tick
+		// (and what waited behind them) never goes out; what an end()
+		// had written does.
+		c.core.FlushMarked()
+		c.dropUnsent()
 		c.destroy()
 		return
 	}
@@ -619,7 +621,6 @@ func (c *conn) destroy() {
 	if c.sock != nil && !c.sock.Destroyed() {
 		c.sock.Destroy(nil) // the listeners' view of this socket closes with it
 	}
-	c.releaseWaiters()
 	p := c.parser
 	c.core.WhenClosed(func() {
 		p.Free()

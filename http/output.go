@@ -109,45 +109,38 @@ func (c *conn) SockFlush() {
 	}
 }
 
-// SockDrained is the socket's 'drain' (Node's socketOnDrain): the write
-// callbacks held while it was saturated run (the responses' 'drain'
-// follows from them) and reading resumes if it was paused for the output.
+// SockDrained is the socket's 'drain' (Node's socketOnDrain): the
+// response that has the socket emits the 'drain' it owes, and reading
+// resumes if it was paused for the output.
 func (c *conn) SockDrained() {
-	c.releaseWaiters()
-	c.maybeResume()
-}
-
-// completeWrite acknowledges a response write: at once while its sink is
-// below the high-water mark, otherwise when it drains (Node calls a
-// write's callback when the socket has written it; a write the kernel
-// took at once completes at once).
-func (c *conn) completeWrite(r *ServerResponse, n int, cb func(error)) {
-	r.heldLen = 0
-	switch {
-	case c.bits&connClosed != 0:
-		cb(nil)
-	case !r.atHead && len(r.pending) >= c.hwm():
-		r.held, r.heldLen = cb, n
-	case !r.atHead:
-		cb(nil)
-	case c.core.Saturated():
-		r.heldLen = n
-		sl := c.slowState()
-		sl.waiting = append(sl.waiting, cb)
-	default:
-		cb(nil)
+	if h := c.queue.first(); h != nil && !h.finishedRes {
+		h.Writable.SinkDrained()
 	}
+	c.maybeResume()
 }
 
 // completeFinal acknowledges a response's Final: a response behind
 // another one finishes when it reaches the head of the queue, so 'finish'
-// comes in request order.
+// comes in request order. A response with the socket flushes it now, as
+// Node's end() uncorks its socket, unless pipelined responses follow it:
+// then the flush waits for the end of the tick, so that one write answers
+// the batch, and the socket only marks what Node would have written (a
+// parse error later in the read sends just that).
 func (c *conn) completeFinal(r *ServerResponse, cb func(error)) {
-	if !r.atHead && c.bits&connClosed == 0 {
+	if c.bits&connClosed != 0 {
+		cb(nil)
+		return
+	}
+	if !r.atHead {
 		r.held = cb
 		return
 	}
-	c.completeWrite(r, 0, cb)
+	if c.queue.len() > 1 || c.bits&connInRead != 0 {
+		c.core.Mark()
+	} else {
+		c.core.Flush()
+	}
+	cb(nil)
 }
 
 // resSaturated is a response's Saturated: its socket's write() result when
@@ -157,27 +150,9 @@ func (c *conn) resSaturated(r *ServerResponse) bool {
 		return false
 	}
 	if !r.atHead {
-		return len(r.pending) >= c.hwm()
+		return len(r.pending)+r.early >= c.hwm()
 	}
 	return c.core.Saturated()
-}
-
-func (c *conn) releaseWaiters() {
-	sl := c.slow
-	if sl == nil || len(sl.waiting) == 0 {
-		return
-	}
-	if h := c.queue.first(); h != nil {
-		h.heldLen = 0
-	}
-	// Callbacks held again while these run go to the other array.
-	w := sl.waiting
-	sl.waiting, sl.spare = sl.spare[:0], nil
-	for i, cb := range w {
-		w[i] = nil
-		cb(nil)
-	}
-	sl.spare = w[:0]
 }
 
 // pauseForOutput stops reading while the output cannot keep up with the
@@ -222,19 +197,28 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 	case c.queue.len() == 0:
 		c.armIdle()
 	default:
-		next := c.queue.first()
-		next.atHead = true
-		c.takePending()
-		if cb := next.held; cb != nil {
-			next.held = nil
-			c.completeWrite(next, next.heldLen, cb)
-		}
+		c.assignSocket(c.queue.first())
 	}
 }
 
-// takePending moves the bytes of the responses waiting in the queue to
-// the socket's output, in order, as far as each one has all its bytes.
-func (c *conn) takePending() { c.movePending() }
+// assignSocket gives the socket to the next response (Node's
+// assignSocket and _flushOutput): what it wrote meanwhile goes out now,
+// with what may follow it, in one write; then the 'drain' it owes since
+// a false write is emitted (Node does so before it clears its outputSize,
+// which WritableLength still counts then); then its Final, held until
+// now so that 'finish' comes in request order, completes.
+func (c *conn) assignSocket(r *ServerResponse) {
+	r.atHead = true
+	r.early += len(r.pending)
+	c.movePending()
+	c.core.Flush()
+	r.Writable.SinkDrained()
+	r.early = 0
+	if cb := r.held; cb != nil {
+		r.held = nil
+		cb(nil)
+	}
+}
 
 // movePending is takePending without the flush: the bytes of a response
 // may follow as soon as every response before it is complete, although
@@ -249,6 +233,9 @@ func (c *conn) movePending() bool {
 		r := c.queue.at(int(c.moved))
 		if len(r.pending) > 0 {
 			c.outgoing -= len(r.pending)
+			if !r.atHead {
+				r.early += len(r.pending) // still its outputSize in Node's terms
+			}
 			c.core.Write(r.pending)
 			r.pending = r.pending[:0]
 			moved = true

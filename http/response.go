@@ -66,8 +66,8 @@ type ServerResponse struct {
 	closeSent   bool        // 'close' was emitted
 	retireLater bool        // closed before its request was received: reuse both after
 	finalDone   bool        // Final ran: every byte of the response was emitted
-	held        func(error) // its write callback, held while not at the head
-	heldLen     int         // the body bytes of the write whose callback is held
+	held        func(error) // its Final's callback, held while not at the head
+	early       int         // its bytes handed to the socket before it had it: still its outputSize for Node
 	fns         resFuncs
 	trailers    []header
 	expectCont  bool
@@ -146,16 +146,12 @@ func (r *ServerResponse) serverFinished() { r.conn.resFinished(r.req, r) }
 func (r *ServerResponse) saturated() bool { return r.conn.resSaturated(r) }
 
 // WritableLength is Node's res.writableLength: the bytes the response
-// holds while it waits for its turn, or, once it has the socket, what the
-// socket has not written yet (framing included), plus the writes the
-// response buffers behind a held one.
+// holds while it waits for its turn, plus, once it has the socket, what
+// the socket has not written yet (framing included).
 func (r *ServerResponse) WritableLength() int {
-	n := len(r.pending)
+	n := len(r.pending) + r.early
 	if r.atHead && !r.conn.closed() {
-		n = r.conn.core.Length()
-	}
-	if b := r.Writable.WritableLength() - r.heldLen; b > 0 {
-		n += b
+		n += r.conn.core.Length()
 	}
 	return n
 }
@@ -474,6 +470,7 @@ func (r *ServerResponse) sendHead() {
 // End finishes the response (Node's end()): with no data written at all
 // the head says Content-Length: 0.
 func (r *ServerResponse) End(cb func(error)) {
+	cb = r.onFinish(cb)
 	r.ending = true
 	if !r.headersSent && !r.Writable.WritableEnded() {
 		r.contentLen = 0
@@ -481,11 +478,23 @@ func (r *ServerResponse) End(cb func(error)) {
 	r.Writable.End(cb)
 }
 
+// onFinish makes an end() callback a 'finish' listener, as Node's
+// OutgoingMessage does (after the listeners added before it), unless the
+// response cannot finish any more: then the Writable reports the error.
+func (r *ServerResponse) onFinish(cb func(error)) func(error) {
+	if cb == nil || r.Destroyed() || r.Writable.WritableEnded() {
+		return cb
+	}
+	events.Once0(&r.Emitter, events.Finish, func() { cb(nil) })
+	return nil
+}
+
 // EndWith writes p and finishes; before any Write, the head carries
 // Content-Length: len(p).
 func (r *ServerResponse) EndWith(p []byte, cb func(error)) {
+	cb = r.onFinish(cb)
 	r.ending = true
-	if !r.headersSent && r.WritableLength() == 0 && !r.Writable.WritableEnded() {
+	if !r.headersSent && r.Writable.WritableLength() == 0 && !r.Writable.WritableEnded() {
 		r.contentLen = len(p)
 	}
 	r.Writable.EndWith(p, cb)
@@ -530,7 +539,6 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 		return
 	}
 	r.bodyBytes += int64(len(p))
-	n := len(p)
 	if r.chunked {
 		var hdr [20]byte
 		h := strconv.AppendInt(hdr[:0], int64(len(p)), 16)
@@ -541,7 +549,9 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 	} else {
 		r.conn.emit(r, p)
 	}
-	r.conn.completeWrite(r, n, cb)
+	// The bytes are the socket's (or wait in the response) now: the write
+	// is complete, and Saturated gives Write Node's return value.
+	cb(nil)
 }
 
 var crlf = []byte("\r\n")

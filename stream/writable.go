@@ -79,10 +79,10 @@ type WritableOptions struct {
 	// stream is at its own high-water mark. Write then returns false (and
 	// 'drain' is owed) even while the stream's own buffer is below its
 	// mark, so a producer stops when the sink underneath is full, not only
-	// when this stream is. An implementation that uses it must hold its
-	// write callbacks for as long as it reports true: 'drain' comes once
-	// they have all run, as usual. http's ServerResponse uses it, since
-	// Node's res.write() returns what its socket's write() returns.
+	// when this stream is; and the owed 'drain' waits until the sink is
+	// no longer saturated and the implementation calls SinkDrained. http's
+	// ServerResponse uses it, since Node's res.write() returns what its
+	// socket's write() returns and its 'drain' is the socket's.
 	Saturated func() bool
 
 	// Write is Node's _write: write chunk, then call cb (once) with nil or
@@ -402,7 +402,7 @@ func (b *base) onwriteError(er error, cb func(error)) {
 func (b *base) afterWrite(count int, cb func(error)) {
 	ws := b.w
 	ws.clr(wAfterWritePending)
-	if ws.bits&(wEnding|wNeedDrain|sDestroyed) == wNeedDrain && ws.length == 0 {
+	if ws.bits&(wEnding|wNeedDrain|sDestroyed) == wNeedDrain && ws.length == 0 && (ws.saturated == nil || !ws.saturated()) {
 		ws.clr(wNeedDrain)
 		events.Emit0(&b.Emitter, events.Drain)
 	}
@@ -509,6 +509,18 @@ func (b *base) closeBatch() {
 	ws.clr(wBatching)
 	if !ws.has(wWriting) {
 		b.clearBuffer()
+	}
+}
+
+// SinkDrained tells a Writable with a Saturated function that the sink
+// under it drained: the 'drain' owed since a false Write is emitted now
+// (synchronously) if nothing is buffered and the sink is no longer
+// saturated.
+func (w *Writable) SinkDrained() {
+	ws := w.w
+	if ws.bits&(wEnding|wNeedDrain|sDestroyed) == wNeedDrain && ws.length == 0 && (ws.saturated == nil || !ws.saturated()) {
+		ws.clr(wNeedDrain)
+		events.Emit0(&w.Emitter, events.Drain)
 	}
 }
 

@@ -83,6 +83,7 @@ type Core struct {
 	hwm  int32
 
 	out      []byte // corked output, written at the end of the tick
+	mark     int    // out[:mark] counts as written already (Mark)
 	inflight int    // bytes of writes libuv has not completed
 	iov      [1][]byte
 	written  func(error) // c.onWritten, made on the first write
@@ -216,7 +217,22 @@ func (c *Core) Write(p []byte) bool {
 func (c *Core) Corked() []byte { return c.out }
 
 // DropCorked forgets the corked output.
-func (c *Core) DropCorked() { c.out = c.out[:0] }
+func (c *Core) DropCorked() { c.out, c.mark = c.out[:0], 0 }
+
+// Mark records that the corked output so far would have been written
+// already in Node (an HTTP response's end() uncorks its socket at once,
+// which uvgo defers to the end of the tick to answer a pipelined batch in
+// one write). FlushMarked writes just that much.
+func (c *Core) Mark() { c.mark = len(c.out) }
+
+// FlushMarked writes the corked output up to the mark and forgets the
+// rest (a socket about to be destroyed, as Node's would be before its
+// corked writes went out).
+func (c *Core) FlushMarked() {
+	c.out = c.out[:c.mark]
+	c.mark = 0
+	c.write()
+}
 
 func flushCore(c any) { c.(*Core).Flush() }
 
@@ -229,6 +245,12 @@ func (c *Core) Flush() {
 	c.bits |= bFlushing // what the owner adds now joins this write
 	c.owner.SockFlush()
 	c.bits &^= bFlushing
+	c.mark = 0
+	c.write()
+}
+
+// write hands the corked output to libuv.
+func (c *Core) write() {
 	if c.bits&bClosed != 0 || len(c.out) == 0 {
 		return
 	}

@@ -1,10 +1,6 @@
-//go:build socketlayer
+// The Go side of http/upgrade_write_drain.js: 'upgrade' hands the real
+// *net.Socket, with its backpressure and 'drain'.
 
-// The Go side of http/upgrade_write_drain.js, written against the socket
-// layer of issue 10, where 'upgrade' hands the real *net.Socket: it builds
-// only with -tags socketlayer until that API lands (the lead removes the
-// tag). Without it TestParity reports the JS file as having no Go
-// counterpart.
 package parity
 
 import (
