@@ -228,9 +228,6 @@ func (w *Writable) write(c Chunk, cb func(error)) (bool, error) {
 	if cb == nil {
 		cb = nop
 	}
-	if ws.write == nil && ws.writev == nil {
-		panic(notImplemented("_write()"))
-	}
 	var err error
 	if ws.has(wEnding) {
 		err = ErrWriteAfterEnd
@@ -285,13 +282,21 @@ func (w *Writable) writeOrBuffer(c Chunk, cb func(error)) bool {
 	return ok && ws.bits&(sDestroyed|sErrored) == 0
 }
 
-func (w *Writable) callWrite(c Chunk) {
-	ws := w.w
-	if ws.write != nil {
+func (w *Writable) callWrite(c Chunk) { w.w.writeOne(c) }
+
+// writeOne hands one chunk to the implementation. A stream without one
+// panics here, when a chunk actually reaches it, as Node's default
+// _write throws: a write that fails first (after end or destroy) or
+// stays buffered (corked) reports its error the ordinary way.
+func (ws *writeState) writeOne(c Chunk) {
+	switch {
+	case ws.write != nil:
 		ws.write(c, ws.onwrite)
-		return
+	case ws.writev != nil:
+		ws.writev([]Chunk{c}, ws.onwrite)
+	default:
+		panic(notImplemented("_write()"))
 	}
-	ws.writev([]Chunk{c}, ws.onwrite)
 }
 
 func (b *base) doWrite(writev bool, n int, chunks []Chunk, c Chunk, cb func(error)) {
@@ -304,10 +309,8 @@ func (b *base) doWrite(writev bool, n int, chunks []Chunk, c Chunk, cb func(erro
 		ws.onwrite(destroyedErr("write"))
 	case writev:
 		ws.writev(chunks, ws.onwrite)
-	case ws.write != nil:
-		ws.write(c, ws.onwrite)
 	default:
-		ws.writev([]Chunk{c}, ws.onwrite)
+		ws.writeOne(c)
 	}
 	ws.clr(sSync)
 }

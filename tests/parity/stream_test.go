@@ -761,3 +761,51 @@ func utf16Len(s string) int {
 	}
 	return n
 }
+
+// Scenarios of issue 12 (§3, §4).
+func init() {
+	register("stream/destroy_pending_callbacks", func(p *P) {
+		l := p.Loop()
+		w1 := stream.NewWritable(l, stream.WritableOptions{})
+		w1.Destroy(nil)
+		p.Log("no impl, destroyed: write", w1.WriteString("x", func(e error) { p.Log("cb1", code(e)) }))
+		w2 := stream.NewWritable(l, stream.WritableOptions{})
+		w2.OnError(func(e error) { p.Log("w2 error", code(e)) })
+		w2.End(nil)
+		p.Log("no impl, ended: write", w2.WriteString("x", func(e error) { p.Log("cb2", code(e)) }))
+		w3 := stream.NewWritable(l, stream.WritableOptions{})
+		w3.Cork()
+		p.Log("no impl, corked: write", w3.WriteString("x", func(e error) { p.Log("cb3", code(e)) }))
+		w3.Destroy(nil)
+		later := func(c stream.Chunk, cb func(error)) { l.SetImmediate(func() { cb(nil) }) }
+		w4 := stream.NewWritable(l, stream.WritableOptions{Write: later})
+		w4.WriteString("a", func(e error) { p.Log("cb4 a", code(e)) })
+		w4.End(func(e error) { p.Log("end cb4", code(e)) })
+		w4.OnClose(func() { p.Log("w4 close") })
+		w4.Destroy(nil)
+		w5 := stream.NewWritable(l, stream.WritableOptions{Write: later})
+		w5.End(func(e error) { p.Log("end cb5", code(e)) })
+		w5.OnError(func(e error) { p.Log("w5 error", code(e)) })
+		w5.Destroy(errors.New("boom"))
+		var w6 *stream.Writable
+		w6 = stream.NewWritable(l, stream.WritableOptions{Write: func(c stream.Chunk, cb func(error)) { p.Log("_write6"); cb(nil) }})
+		w6.Cork()
+		w6.WriteString("a", func(e error) { p.Log("cb6 a", code(e), w6.WritableLength()) })
+		w6.WriteString("b", func(e error) { p.Log("cb6 b", code(e), w6.WritableLength()) })
+		w6.OnClose(func() { p.Log("w6 close") })
+		p.Log("w6 length", w6.WritableLength())
+		w6.Destroy(nil)
+		p.Log("w6 length after destroy", w6.WritableLength())
+		l.NextTick(func() { p.Log("tick queued after the destroys") })
+		var d *stream.Duplex
+		d = stream.NewDuplex(l, stream.DuplexOptions{
+			Write: func(c stream.Chunk, cb func(error)) { cb(nil) },
+			Read:  func(*stream.Readable, int) {},
+		})
+		d.Cork()
+		d.WriteString("a", func(e error) { p.Log("duplex cb", code(e)) })
+		d.OnClose(func() { p.Log("duplex close", d.WritableLength()) })
+		d.Destroy(nil)
+		p.Run()
+	})
+}
