@@ -138,14 +138,17 @@ func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName strin
 func (r *Readable) ReadableSide() *Readable { return r }
 
 // installReadHooks gives the emitter Node's Readable.on/removeListener
-// overrides (base implements events.Hooks).
-func (b *base) installReadHooks() { b.Emitter.SetHooks(b) }
+// overrides. The hooks are methods of readHooks, a view of base, so they
+// are not promoted to the exported stream types.
+func (b *base) installReadHooks() { b.Emitter.SetHooks((*readHooks)(b)) }
 
-// ListenerAdded is part of Readable's events.Hooks; not for direct use.
-func (b *base) ListenerAdded(name string) { b.onListenerAdded(name) }
+// readHooks is base seen as events.Hooks.
+type readHooks base
 
-// ListenerRemoved is part of Readable's events.Hooks; not for direct use.
-func (b *base) ListenerRemoved(name string) {
+func (h *readHooks) ListenerAdded(name string) { (*base)(h).onListenerAdded(name) }
+
+func (h *readHooks) ListenerRemoved(name string) {
+	b := (*base)(h)
 	switch name {
 	case events.Readable:
 		b.nextTick(tickListening)
@@ -156,11 +159,9 @@ func (b *base) ListenerRemoved(name string) {
 	}
 }
 
-// AllListenersRemoved is part of Readable's events.Hooks; not for direct
-// use.
-func (b *base) AllListenersRemoved(name string, all bool) {
+func (h *readHooks) AllListenersRemoved(name string, all bool) {
 	if all || name == events.Readable {
-		b.nextTick(tickListening)
+		(*base)(h).nextTick(tickListening)
 	}
 }
 
