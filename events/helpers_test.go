@@ -3,6 +3,7 @@ package events_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -131,4 +132,13 @@ func TestIter(t *testing.T) {
 	}
 	l.run(func() { names = e.EventNames() })
 	assert.Empty(t, names)
+}
+
+func TestErrorCode(t *testing.T) {
+	require.Equal(t, "ABORT_ERR", events.ErrorCode(events.ErrAbort))
+	require.Equal(t, "ABORT_ERR", events.ErrorCode(fmt.Errorf("wrapped: %w", events.ErrAbort)))
+	require.Equal(t, "", events.ErrorCode(errors.New("plain")))
+	require.Equal(t, "", events.ErrorCode(nil))
+	var ce events.CodedError
+	require.True(t, errors.As(events.ErrAbort, &ce))
 }

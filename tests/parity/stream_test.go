@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/uvgo/uvgo/events"
-	"github.com/uvgo/uvgo/internal/nodeerr"
 	"github.com/uvgo/uvgo/stream"
 	"github.com/uvgo/uvgo/uv"
 )
@@ -19,9 +18,8 @@ func code(err error) string {
 	if err == nil {
 		return "null"
 	}
-	var ne *nodeerr.Error
-	if errors.As(err, &ne) {
-		return ne.Code
+	if c := events.ErrorCode(err); c != "" {
+		return c
 	}
 	return err.Error()
 }
