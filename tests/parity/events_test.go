@@ -285,14 +285,17 @@ func init() {
 		l := p.Loop()
 		e := events.NewWithOptions(events.Options{Scheduler: l})
 		m := events.NewWithOptions(events.Options{Scheduler: l, TypeName: "MyEmitter"})
+		s := events.Symbol("sym")
 		onWarning(p, func(x *events.Emitter) bool { return x == e || x == m }, func(w *events.Warning) {
 			p.Log("warning", w.Name, w.Count, w.Event, "|", w.Message)
+			if events.IsSymbol(w.Type) {
+				p.Log("type is the symbol", w.Type == s)
+			}
 		})
 		for range 12 {
 			e.On("foo", func(...any) {})
 		}
 		p.Log("added 12 (synchronous part)")
-		s := events.Symbol("sym")
 		for range 11 {
 			e.On(s, func(...any) {})
 		}
