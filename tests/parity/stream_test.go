@@ -807,3 +807,38 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("stream/transform_final_flush", func(p *P) {
+		l := p.Loop()
+		var t *stream.Transform
+		t = stream.NewTransform(l, stream.TransformOptions{
+			DuplexOptions: stream.DuplexOptions{Final: func(cb func(error)) {
+				p.Log("_final")
+				l.SetImmediate(func() { p.Log("final done"); cb(nil) })
+			}},
+			Transform: func(t *stream.Transform, c stream.Chunk, cb func(error)) {
+				p.Log("_transform", string(c.Bytes()))
+				t.PushChunk(c)
+				cb(nil)
+			},
+			Flush: func(t *stream.Transform, cb func(error)) { p.Log("_flush"); t.PushString("tail"); cb(nil) },
+		})
+		for _, ev := range []string{"prefinish", "finish", "end", "close"} {
+			events.On0(&t.Emitter, ev, func() { p.Log(ev) })
+		}
+		t.OnData(func(d []byte) { p.Log("data", string(d)) })
+		t.WriteString("a", nil)
+		t.End(func(error) { p.Log("end cb") })
+		t2 := stream.NewTransform(l, stream.TransformOptions{
+			DuplexOptions: stream.DuplexOptions{Final: func(cb func(error)) { p.Log("t2 _final"); cb(nil) }},
+			Transform:     func(t *stream.Transform, c stream.Chunk, cb func(error)) { t.PushChunk(c); cb(nil) },
+		})
+		for _, ev := range []string{"prefinish", "finish", "end", "close"} {
+			events.On0(&t2.Emitter, ev, func() { p.Log("t2", ev) })
+		}
+		t2.Resume()
+		t2.End(nil)
+		p.Run()
+	})
+}
