@@ -842,3 +842,33 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("stream/pipeline_last_listeners", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("uncaught", v.(error).Error()) })
+		a := stream.NewPassThrough(l, stream.DuplexOptions{})
+		a.EndString("foobar", nil)
+		b := stream.NewDuplex(l, stream.DuplexOptions{Write: func(c stream.Chunk, cb func(error)) { cb(nil) }})
+		p.Log("before", a.ListenerCount("error"), b.ListenerCount("error"))
+		stream.Pipeline(func(err error) {
+			if err == nil {
+				p.Log("done ok")
+			} else {
+				p.Log("done", err.Error())
+			}
+			p.Log("first keeps listeners", a.ListenerCount("error") > 0, "last", b.ListenerCount("error"))
+			l.SetImmediate(func() {
+				b.Destroy(errors.New("no way"))
+				p.Log("destroyed")
+			})
+		}, a, b)
+		c := stream.NewPassThrough(l, stream.DuplexOptions{})
+		d := stream.NewPassThrough(l, stream.DuplexOptions{})
+		stream.Pipeline(func(err error) {
+			p.Log("failed", err.Error(), "last keeps listeners", d.ListenerCount("error") > 0)
+		}, c, d)
+		c.Destroy(errors.New("x"))
+		p.Run()
+	})
+}
