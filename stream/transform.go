@@ -65,14 +65,6 @@ func NewPassThrough(loop Scheduler, o DuplexOptions) *Transform {
 	})
 }
 
-// PushChunk pushes a chunk as it is (bytes, string or value).
-func (t *Transform) PushChunk(c Chunk) bool {
-	if c.isObj {
-		return t.PushValue(c.Value)
-	}
-	return t.push(c)
-}
-
 func (t *Transform) write(c Chunk, cb func(error)) {
 	rs, ws := t.r, t.w
 	length := rs.length

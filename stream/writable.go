@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"strings"
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
@@ -183,15 +184,12 @@ func (w *Writable) Write(p []byte, cb func(error)) bool {
 	return w.writeChunk(BytesChunk(p), cb)
 }
 
-// WriteString writes s in the default encoding (utf8); with
-// DisableDecodeStrings the Write implementation receives the string.
+// WriteString writes s in the default encoding (utf8 unless
+// SetDefaultEncoding or DefaultEncoding said otherwise): the Write
+// implementation receives its bytes (Buffer.from(s, encoding)), or, with
+// DisableDecodeStrings, the string and its encoding.
 func (w *Writable) WriteString(s string, cb func(error)) bool {
-	ws := w.w
-	c := StringChunk(s, ws.defaultEncoding)
-	if ws.has(wDecodeStrings) && !ws.has(sObjectMode) {
-		c = BytesChunk([]byte(s))
-	}
-	return w.writeChunk(c, cb)
+	return w.writeChunk(StringChunk(s, w.w.defaultEncoding), cb)
 }
 
 // WriteValue writes v: any non-nil value in object mode; a []byte or a
@@ -213,7 +211,10 @@ func (w *Writable) WriteValue(v any, cb func(error)) bool {
 	panic(ErrInvalidArgType)
 }
 
-// WriteChunk writes a prepared Chunk.
+// WriteChunk writes a prepared Chunk (Node's write(chunk, encoding, cb)
+// with StringChunk(s, encoding)). A string chunk is decoded to bytes in
+// its encoding unless DisableDecodeStrings is set; an encoding Node does
+// not know panics with ERR_UNKNOWN_ENCODING, as Node throws.
 func (w *Writable) WriteChunk(c Chunk, cb func(error)) bool { return w.writeChunk(c, cb) }
 
 func (w *Writable) writeChunk(c Chunk, cb func(error)) bool {
@@ -227,6 +228,15 @@ func (w *Writable) write(c Chunk, cb func(error)) (bool, error) {
 	ws := w.w
 	if cb == nil {
 		cb = nop
+	}
+	if c.isStr {
+		enc := c.Encoding
+		if enc != encUTF8 {
+			enc = mustEncoding(enc)
+		}
+		if ws.bits&(wDecodeStrings|sObjectMode) == wDecodeStrings {
+			c = BytesChunk(encodeString(c.String, enc))
+		}
 	}
 	var err error
 	if ws.has(wEnding) {
@@ -525,39 +535,44 @@ func (w *Writable) Uncork() {
 	}
 }
 
-// SetDefaultEncoding sets the encoding WriteString uses. It returns
-// ErrUnknownEncoding for an encoding uvgo does not know.
+// SetDefaultEncoding sets the encoding WriteString and EndString use:
+// any of Node's (utf8, hex, base64, base64url, latin1/binary, ascii,
+// utf16le/ucs2, in any case). It returns ERR_UNKNOWN_ENCODING
+// (ErrUnknownEncoding) for another, where Node throws.
 func (w *Writable) SetDefaultEncoding(enc string) error {
 	if !validEncoding(enc) {
 		return unknownEncoding(enc)
 	}
-	w.w.defaultEncoding = enc
+	w.w.defaultEncoding = strings.ToLower(enc)
 	return nil
 }
 
 // End signals that nothing more will be written (Node's end(cb)). cb, if
 // not nil, runs at 'finish' (just before the 'finish' listeners) or with
 // the stream's error.
-func (w *Writable) End(cb func(error)) { w.end(nil, false, cb) }
+func (w *Writable) End(cb func(error)) { w.end(nil, cb) }
 
 // EndWith writes p and then ends (Node's end(chunk, cb)).
-func (w *Writable) EndWith(p []byte, cb func(error)) { w.end(&p, false, cb) }
-
-// EndString writes s and then ends.
-func (w *Writable) EndString(s string, cb func(error)) {
-	b := []byte(s)
-	w.end(&b, true, cb)
+func (w *Writable) EndWith(p []byte, cb func(error)) {
+	c := BytesChunk(p)
+	w.end(&c, cb)
 }
 
-func (w *Writable) end(chunk *[]byte, isString bool, cb func(error)) {
+// EndString writes s in the default encoding and then ends.
+func (w *Writable) EndString(s string, cb func(error)) {
+	c := StringChunk(s, w.w.defaultEncoding)
+	w.end(&c, cb)
+}
+
+// EndChunk writes c as WriteChunk does and then ends (Node's end(chunk,
+// encoding, cb)).
+func (w *Writable) EndChunk(c Chunk, cb func(error)) { w.end(&c, cb) }
+
+func (w *Writable) end(chunk *Chunk, cb func(error)) {
 	ws := w.w
 	var err error
 	if chunk != nil {
-		c := BytesChunk(*chunk)
-		if isString && (!ws.has(wDecodeStrings) || ws.has(sObjectMode)) {
-			c = StringChunk(string(*chunk), ws.defaultEncoding)
-		}
-		_, err = w.write(c, nil)
+		_, err = w.write(*chunk, nil)
 	}
 	if ws.has(wCorked) {
 		ws.corked = 1

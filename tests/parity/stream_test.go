@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -869,6 +870,132 @@ func init() {
 			p.Log("failed", err.Error(), "last keeps listeners", d.ListenerCount("error") > 0)
 		}, c, d)
 		c.Destroy(errors.New("x"))
+		p.Run()
+	})
+}
+
+// jsJSON formats s as JSON.stringify does: only '"', '\\' and control
+// characters below U+0020 are escaped.
+func jsJSON(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// showChunk prints a chunk as the encodings scenario's show().
+func showChunk(c stream.Chunk, ok bool) string {
+	switch {
+	case !ok:
+		return "null"
+	case c.IsString():
+		return "string " + jsJSON(c.String)
+	}
+	return "bytes " + hex.EncodeToString(c.Data)
+}
+
+// catchCode runs fn and returns the code and message of what it panicked with.
+func catchCode(fn func()) (c, m string) {
+	defer func() {
+		if r := recover(); r != nil {
+			err := r.(error)
+			c, m = code(err), err.Error()
+		}
+	}()
+	fn()
+	return "none", ""
+}
+
+func init() {
+	register("stream/encodings", func(p *P) {
+		l := p.Loop()
+		input := []byte("héllo wörld 😀 \u00ff")
+		for _, enc := range []string{"utf8", "hex", "base64", "base64url", "latin1", "binary", "ascii", "utf16le", "ucs2", "UTF-8", "Base64"} {
+			r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+			if err := r.SetEncoding(enc); err != nil {
+				p.Log("SetEncoding", enc, err)
+			}
+			var out []string
+			r.OnDataString(func(s string) { out = append(out, jsJSON(s)) })
+			r.OnEnd(func() { p.Log(enc, r.ReadableEncoding(), "["+strings.Join(out, ",")+"]") })
+			for i, k := 0, 0; i < len(input); k++ {
+				n := []int{1, 2, 4}[k%3]
+				r.Push(input[i:min(i+n, len(input))])
+				i += n
+			}
+			r.PushEOF()
+		}
+		r2 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}, Encoding: "base64"})
+		r2.Push([]byte("abcd"))
+		r2.PushEOF()
+		r2.OnDataString(func(s string) { p.Log("option base64 data", "string "+jsJSON(s)) })
+		r3 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		r3.SetEncoding("utf16le")
+		r3.UnshiftString("6869", "hex")
+		r3.PushChunk(stream.StringChunk("zz", "latin1"))
+		c, ok := r3.Read()
+		p.Log("utf16le unshift/push", showChunk(c, ok), r3.ReadableEncoding())
+		r4 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		r4.UnshiftString("aGk=", "base64")
+		r4.PushChunk(stream.StringChunk("de", "hex"))
+		c, ok = r4.Read()
+		p.Log("no encoding unshift/push", showChunk(c, ok))
+		r5 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		err := r5.SetEncoding("bogus")
+		p.Log("setEncoding bogus", code(err), err.Error())
+		enc5 := r5.ReadableEncoding()
+		if enc5 == "" {
+			enc5 = "null"
+		}
+		p.Log("encoding after bogus", enc5)
+		cd, _ := catchCode(func() { stream.NewReadable(l, stream.ReadableOptions{Encoding: "nope"}) })
+		p.Log("option nope", cd)
+
+		seen := func(name string) func(stream.Chunk, func(error)) {
+			return func(c stream.Chunk, cb func(error)) { p.Log(name, c.Encoding, showChunk(c, true)); cb(nil) }
+		}
+		w := stream.NewWritable(l, stream.WritableOptions{Write: seen("decode")})
+		w.WriteChunk(stream.StringChunk("6869", "hex"), nil)
+		w.WriteChunk(stream.StringChunk("aGk", "base64"), nil)
+		w.WriteChunk(stream.StringChunk("aGk_", "base64url"), nil)
+		w.WriteChunk(stream.StringChunk("\u00e9\u00ff", "latin1"), nil)
+		w.WriteChunk(stream.StringChunk("\u00e9", "ascii"), nil)
+		w.WriteChunk(stream.StringChunk("h\u00e9", "utf16le"), nil)
+		w.WriteChunk(stream.StringChunk("zz9", "hex"), nil)
+		w.SetDefaultEncoding("HEX")
+		w.WriteString("4142", nil)
+		w.EndString("43", nil)
+		cd, m := catchCode(func() { w.WriteChunk(stream.StringChunk("x", "bogus"), nil) })
+		p.Log("write bogus", cd, m)
+		p.Log("setDefaultEncoding bogus", code(w.SetDefaultEncoding("bogus")))
+		w2 := stream.NewWritable(l, stream.WritableOptions{DisableDecodeStrings: true, Write: seen("keep")})
+		w2.WriteChunk(stream.StringChunk("6869", "hex"), nil)
+		w2.WriteString("plain", nil)
+		w2.Write([]byte("b"), nil)
 		p.Run()
 	})
 }
