@@ -8,13 +8,27 @@ import (
 )
 
 // From returns a Readable that emits the values of seq in turn (Node's
-// Readable.from): object mode with a high-water mark of 1 unless o says
-// otherwise. The sequence is pulled on the loop, one value per push, only
-// as fast as the stream is consumed.
+// Readable.from): object mode with a high-water mark of 1. Options in o
+// are merged over those defaults as Node's {objectMode: true,
+// highWaterMark: 1, ...options} does: a HighWaterMark left 0 stays 1, and
+// the stream stays in object mode (a Go bool cannot say "unset", so
+// ObjectMode false cannot ask for byte mode: use NewReadable for that).
+// The sequence is pulled on the loop, one value per push, only as fast
+// as the stream is consumed.
+//
+// Destroying the stream stops the sequence and completes, like Node's
+// (which awaits the iterator's return), after a microtask and a tick: so
+// when it ends while piped into a Transform, its 'close' comes after the
+// Transform's, as in Node. With a Destroy option, that runs at this
+// point instead of completing at once.
 func From[T any](loop Scheduler, seq iter.Seq[T], o ...ReadableOptions) *Readable {
-	opts := ReadableOptions{ObjectMode: true, HighWaterMark: 1}
+	opts := ReadableOptions{}
 	if len(o) > 0 {
 		opts = o[0]
+	}
+	opts.ObjectMode = true
+	if opts.HighWaterMark == 0 {
+		opts.HighWaterMark = 1
 	}
 	var (
 		next    func() (T, bool)
@@ -47,11 +61,15 @@ func From[T any](loop Scheduler, seq iter.Seq[T], o ...ReadableOptions) *Readabl
 		if stop != nil {
 			stop()
 		}
-		if userDestroy != nil {
-			userDestroy(err, cb)
-			return
-		}
-		cb(err)
+		loop.QueueMicrotask(func() {
+			loop.NextTick(func() {
+				if userDestroy != nil {
+					userDestroy(err, cb)
+					return
+				}
+				cb(err)
+			})
+		})
 	}
 	return NewReadable(loop, opts)
 }

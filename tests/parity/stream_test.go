@@ -999,3 +999,41 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("stream/from_close_order", func(p *P) {
+		l := p.Loop()
+		letters := func(yield func(string) bool) {
+			for _, s := range []string{"a", "b", "c"} {
+				if !yield(s) {
+					return
+				}
+			}
+		}
+		r := stream.From(l, letters, stream.ReadableOptions{ObjectMode: true})
+		p.Log("hwm", r.ReadableHighWaterMark(), "objectMode", r.ReadableObjectMode())
+		r2 := stream.From(l, func(yield func(string) bool) { yield("x") }, stream.ReadableOptions{HighWaterMark: 4})
+		p.Log("hwm", r2.ReadableHighWaterMark(), "objectMode", r2.ReadableObjectMode())
+		r2.Resume()
+		t := stream.NewTransform(l, stream.TransformOptions{
+			DuplexOptions: stream.DuplexOptions{ObjectMode: true},
+			Transform: func(t *stream.Transform, c stream.Chunk, cb func(error)) {
+				t.PushValue(strings.ToUpper(c.Value.(string)))
+				cb(nil)
+			},
+		})
+		r.Pipe(t)
+		t.OnDataValue(func(v any) { p.Log("data", v) })
+		for _, x := range []struct {
+			name string
+			e    *events.Emitter
+		}{{"from", &r.Emitter}, {"transform", &t.Emitter}} {
+			for _, ev := range []string{"end", "finish", "close"} {
+				events.On0(x.e, ev, func() { p.Log(x.name, ev) })
+			}
+		}
+		l.NextTick(func() { p.Log("tick") })
+		l.QueueMicrotask(func() { p.Log("microtask") })
+		p.Run()
+	})
+}
