@@ -883,3 +883,10 @@ func (r *Readable) OnEnd(fn func()) *events.Listener { return events.On0(&r.Emit
 func (r *Readable) OnReadable(fn func()) *events.Listener {
 	return events.On0(&r.Emitter, events.Readable, fn)
 }
+
+// ReadableBuffer returns the chunks buffered and not yet read, oldest
+// first (Node's readableBuffer): a copy.
+func (r *Readable) ReadableBuffer() []Chunk {
+	rs := r.r
+	return append([]Chunk(nil), rs.buffer[rs.bufIdx:]...)
+}

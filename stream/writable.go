@@ -758,3 +758,15 @@ func (w *Writable) OnPrefinish(fn func()) *events.Listener {
 // WritableSide returns w; it makes *Writable (and every stream embedding
 // it) a WritableStream, a destination for Pipe and Pipeline.
 func (w *Writable) WritableSide() *Writable { return w }
+
+// WritableBuffer returns the chunks buffered and not yet handed to the
+// implementation, oldest first (Node's writableBuffer): a copy, each
+// chunk as Write received it (strings decoded unless DisableDecodeStrings).
+func (w *Writable) WritableBuffer() []Chunk {
+	ws := w.w
+	out := make([]Chunk, 0, len(ws.buffered)-ws.bufIdx)
+	for _, e := range ws.buffered[ws.bufIdx:] {
+		out = append(out, e.chunk)
+	}
+	return out
+}

@@ -1037,3 +1037,39 @@ func init() {
 		p.Run()
 	})
 }
+
+func init() {
+	register("stream/buffer_introspection", func(p *P) {
+		l := p.Loop()
+		var w *stream.Writable
+		w = stream.NewWritable(l, stream.WritableOptions{Write: func(c stream.Chunk, cb func(error)) {
+			p.Log("_write", hex.EncodeToString(c.Data))
+			l.SetImmediate(func() { cb(nil) })
+		}})
+		w.WriteString("a", nil)
+		w.WriteString("b", nil)
+		w.WriteChunk(stream.StringChunk("c", "hex"), nil)
+		w.WriteChunk(stream.StringChunk("6465", "hex"), nil)
+		var wb []string
+		for _, c := range w.WritableBuffer() {
+			wb = append(wb, fmt.Sprintf("[%q,%q]", hex.EncodeToString(c.Data), c.Encoding))
+		}
+		p.Log("writableBuffer", "["+strings.Join(wb, ",")+"]")
+		w.OnFinish(func() { p.Log("finish, writableBuffer", len(w.WritableBuffer())) })
+		w.End(nil)
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		r.PushString("x")
+		r.PushString("yz")
+		rb := func() string {
+			var s []string
+			for _, c := range r.ReadableBuffer() {
+				s = append(s, strconv.Quote(string(c.Bytes())))
+			}
+			return "[" + strings.Join(s, ",") + "]"
+		}
+		p.Log("readableBuffer", rb())
+		r.ReadN(2)
+		p.Log("after read(2)", rb())
+		p.Run()
+	})
+}
