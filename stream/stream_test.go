@@ -320,9 +320,10 @@ func TestChunksStopsOnBreakAndError(t *testing.T) {
 	l := fakeloop.New()
 	r := stream.NewReadable(l, stream.ReadableOptions{Read: func(r *stream.Readable, _ int) { r.PushString("again") }})
 	done := make(chan int, 1)
+	chunks := stream.Chunks(context.Background(), l, r) // on the loop's side: attaches now
 	go func() {
 		n := 0
-		for _, err := range stream.Chunks(context.Background(), l, r) {
+		for _, err := range chunks {
 			require.NoError(t, err)
 			if n++; n == 2 {
 				break

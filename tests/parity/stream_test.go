@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -1070,6 +1071,65 @@ func init() {
 		p.Log("readableBuffer", rb())
 		r.ReadN(2)
 		p.Log("after read(2)", rb())
+		p.Run()
+	})
+}
+
+func init() {
+	register("stream/async_iterator_attach", func(p *P) {
+		l := p.Loop()
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		l.NextTick(func() {
+			r.PushString("a")
+			r.PushString("b")
+			p.Log("pushed")
+		})
+		r2 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		l.NextTick(func() {
+			r2.Destroy(errors.New("boom"))
+			p.Log("destroyed")
+		})
+		ctx := context.Background()
+		seq2 := stream.Chunks(ctx, l, r2)
+		seq := stream.Chunks(ctx, l, r)
+		flowing, _ := r.ReadableFlowing()
+		p.Log("attached", r.ListenerCount("readable"), "flowing", flowing, "r2 error listeners", r2.ListenerCount("error"))
+		hold, err := uv.NewAsync(l, func() {})
+		if err != nil {
+			p.Log("NewAsync", err)
+			return
+		}
+		second := make(chan string, 1)
+		go func() {
+			res := "r2 ended"
+			for c, err := range seq2 {
+				if err != nil {
+					res = "caught " + err.Error()
+					break
+				}
+				p.Log("r2 chunk", string(c.Bytes()))
+			}
+			second <- res
+		}()
+		go func() {
+			for c, err := range seq {
+				if err != nil {
+					p.Log("error", err)
+					break
+				}
+				p.Log("chunk", string(c.Bytes()))
+				if string(c.Bytes()) == "ab" {
+					break
+				}
+			}
+			res := <-second // not on the loop: r2's iteration needs it
+			// Runs after the destroy the break posted.
+			l.Post(func() {
+				p.Log("r destroyed after break", r.Destroyed())
+				p.Log(res)
+				hold.Close(nil)
+			})
+		}()
 		p.Run()
 	})
 }
