@@ -110,3 +110,87 @@ func TestChunksAttachesOnLoop(t *testing.T) {
 	l.Post(func() { r2.Destroy(nil) })
 	require.ErrorIs(t, runUntil(t, l, done), stream.ErrPrematureClose)
 }
+
+// Ports of Node's own tests (test/parallel), as regression tests of the
+// encodings.
+
+// test-stream2-base64-single-char-read-end
+func TestNodeBase64SingleCharReadEnd(t *testing.T) {
+	l := fakeloop.New()
+	hasRead := false
+	var src *stream.Readable
+	src = stream.NewReadable(l, stream.ReadableOptions{Encoding: "base64", Read: func(*stream.Readable, int) {
+		if !hasRead {
+			hasRead = true
+			l.NextTick(func() { src.Push([]byte("1")); src.PushEOF() })
+		}
+	}})
+	var accum []byte
+	dst := stream.NewWritable(l, stream.WritableOptions{Write: func(c stream.Chunk, cb func(error)) {
+		accum = append(accum, c.Data...)
+		cb(nil)
+	}})
+	ended := false
+	src.OnEnd(func() { ended = true })
+	src.Pipe(dst)
+	l.Run()
+	require.True(t, ended)
+	assert.Equal(t, "MQ==", string(accum))
+}
+
+// test-stream-readable-setEncoding-existing-buffers
+func TestNodeSetEncodingExistingBuffers(t *testing.T) {
+	for _, enc := range []string{"utf8", "utf16le"} {
+		l := fakeloop.New()
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		var b []byte
+		if enc == "utf8" {
+			b = []byte("ä")
+		} else {
+			b = []byte{0xe4, 0x00}
+		}
+		r.Push(b[:1])
+		r.Push(b[1:])
+		require.NoError(t, r.SetEncoding(enc))
+		var chunks []string
+		r.OnDataString(func(s string) { chunks = append(chunks, s) })
+		l.Run()
+		assert.Equal(t, []string{"ä"}, chunks, enc)
+	}
+	// Split into three pushes, the last one after setEncoding.
+	l := fakeloop.New()
+	r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+	r.Push([]byte{0xe2})
+	r.Push([]byte{0x82})
+	require.NoError(t, r.SetEncoding("utf8"))
+	r.Push([]byte{0xac})
+	var chunks []string
+	r.OnDataString(func(s string) { chunks = append(chunks, s) })
+	l.Run()
+	assert.Equal(t, []string{"€"}, chunks)
+}
+
+// test-stream-writable-decoded-encoding, test-stream-writable-change-default-encoding
+func TestNodeWritableEncodings(t *testing.T) {
+	l := fakeloop.New()
+	var got []stream.Chunk
+	rec := func(c stream.Chunk, cb func(error)) { got = append(got, c); cb(nil) }
+	m := stream.NewWritable(l, stream.WritableOptions{Write: rec})
+	m.WriteChunk(stream.StringChunk("some-text", "utf8"), nil)
+	require.False(t, got[0].IsString())
+	assert.Equal(t, "buffer", got[0].Encoding)
+
+	got = nil
+	m2 := stream.NewWritable(l, stream.WritableOptions{Write: rec, DisableDecodeStrings: true})
+	m2.WriteChunk(stream.StringChunk("some-text", "utf8"), nil)
+	require.True(t, got[0].IsString())
+	assert.Equal(t, "utf8", got[0].Encoding)
+	require.NoError(t, m2.SetDefaultEncoding("AsCii"))
+	m2.WriteString("bar", nil)
+	assert.Equal(t, "ascii", got[1].Encoding)
+	err := m2.SetDefaultEncoding("{}")
+	assert.Equal(t, "ERR_UNKNOWN_ENCODING", stream.ErrorCode(err))
+	assert.Equal(t, "Unknown encoding: {}", err.Error())
+	assert.PanicsWithError(t, "Unknown encoding: bogus", func() { m2.WriteChunk(stream.StringChunk("x", "bogus"), nil) })
+	l.Run()
+}

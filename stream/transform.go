@@ -59,7 +59,12 @@ func NewPassThrough(loop Scheduler, o DuplexOptions) *Transform {
 	return NewTransform(loop, TransformOptions{
 		DuplexOptions: o,
 		Transform: func(t *Transform, c Chunk, cb func(error)) {
-			t.PushChunk(c)
+			if c.isStr {
+				// Node's cb(null, chunk) pushes without the encoding.
+				t.PushString(c.String)
+			} else {
+				t.PushChunk(c)
+			}
 			cb(nil)
 		},
 	})
