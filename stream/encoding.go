@@ -310,17 +310,58 @@ func (d *utf8Decoder) end() string {
 	return toValidUTF8(p)
 }
 
-// toValidUTF8 replaces invalid sequences with U+FFFD, as Node's decoder
-// does.
+// toValidUTF8 replaces invalid sequences with U+FFFD as Node (V8, the
+// WHATWG decoder) does: one U+FFFD per maximal subpart, so a truncated
+// three-byte sequence is one replacement character, not two.
 func toValidUTF8(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	out := make([]rune, 0, len(b))
+	out := make([]byte, 0, len(b)+8)
 	for len(b) > 0 {
 		r, n := utf8.DecodeRune(b)
-		out = append(out, r)
-		b = b[n:]
+		if r != utf8.RuneError || n > 1 {
+			out = append(out, b[:n]...)
+			b = b[n:]
+			continue
+		}
+		out = utf8.AppendRune(out, utf8.RuneError)
+		b = b[maximalSubpart(b):]
 	}
 	return string(out)
+}
+
+// maximalSubpart returns how many bytes at the start of b (which does not
+// start with a valid sequence) one U+FFFD replaces: the lead byte and the
+// continuation bytes that could still have completed it.
+func maximalSubpart(b []byte) int {
+	c := b[0]
+	var need int
+	lo, hi := byte(0x80), byte(0xBF) // the range of the first continuation
+	switch {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c >= 0xE1 && c <= 0xEC, c == 0xEE, c == 0xEF:
+		need = 2
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	default:
+		return 1
+	}
+	n := 1
+	for ; n <= need && n < len(b); n++ {
+		if b[n] < lo || b[n] > hi {
+			break
+		}
+		lo, hi = 0x80, 0xBF
+	}
+	return n
 }
