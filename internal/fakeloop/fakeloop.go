@@ -48,7 +48,7 @@ func (l *Loop) OnLoop() bool {
 // enter marks the calling goroutine as the runner; it returns false when
 // it already was (a nested Drain).
 func (l *Loop) enter() bool {
-	return l.runner.CompareAndSwap(0, goid())
+	return l.runner.Load() == 0 && l.runner.CompareAndSwap(0, goid())
 }
 
 // New returns an empty loop.
