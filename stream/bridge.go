@@ -160,7 +160,8 @@ func (x *Writer) Close() error {
 
 // Reader is an io.ReadCloser over a stream's read side, for goroutines
 // other than the loop's: Read blocks until data is available and returns
-// io.EOF after 'end'. The stream is consumed in paused mode, so it reads
+// io.EOF after 'end'; a stream with an encoding set yields its text's
+// UTF-8. The stream is consumed in paused mode, so it reads
 // its source only as fast as Read is called. Close destroys the stream.
 type Reader struct {
 	next   func() (Chunk, error, bool)
@@ -196,6 +197,10 @@ func (x *Reader) Read(b []byte) (int, error) {
 			x.err = io.EOF
 		case err != nil:
 			x.err = err
+		case c.isStr:
+			// The text the stream yields (hex digits with
+			// SetEncoding("hex")), as for await would see it.
+			x.buf = []byte(c.String)
 		default:
 			x.buf = c.Bytes()
 		}

@@ -3,6 +3,7 @@ package stream_test
 import (
 	"context"
 	"errors"
+	"io"
 	"reflect"
 	"runtime"
 	"testing"
@@ -193,4 +194,36 @@ func TestNodeWritableEncodings(t *testing.T) {
 	assert.Equal(t, "Unknown encoding: {}", err.Error())
 	assert.PanicsWithError(t, "Unknown encoding: bogus", func() { m2.WriteChunk(stream.StringChunk("x", "bogus"), nil) })
 	l.Run()
+}
+
+// Reader yields what the stream yields: with SetEncoding("hex"), the hex
+// text; it returns ErrPrematureClose when the stream is destroyed.
+func TestReaderEncodingAndDestroy(t *testing.T) {
+	l := fakeloop.New()
+	r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+	require.NoError(t, r.SetEncoding("hex"))
+	r.Push([]byte("hi"))
+	r.PushEOF()
+	rd := stream.NewReader(l, r)
+	out := make(chan string, 1)
+	go func() {
+		b, err := io.ReadAll(rd)
+		assert.NoError(t, err)
+		out <- string(b)
+	}()
+	assert.Equal(t, "6869", runUntil(t, l, out))
+
+	r2 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+	rd2 := stream.NewReader(l, r2)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := io.ReadAll(rd2)
+		errc <- err
+	}()
+	for i := 0; i < 100; i++ {
+		l.Run()
+		runtime.Gosched()
+	}
+	l.Post(func() { r2.Destroy(nil) })
+	require.ErrorIs(t, runUntil(t, l, errc), stream.ErrPrematureClose)
 }
