@@ -30,7 +30,18 @@
 // An Emitter is not safe for concurrent use. In uvgo every emitter belongs
 // to a uv loop and is used on the loop's goroutine only. The helpers that
 // serve other goroutines, Wait and Iter, register their listeners through
-// the loop's Post and hand values over through channels.
+// the loop's Post and hand values over through channels. Iter called on
+// the loop (a Poster's optional OnLoop says so) attaches at once, as
+// Node's events.on, so emits made before the range starts are kept. Both
+// return ErrLoopStopped when the loop stops for good (a Poster's optional
+// Done). They wait on an emitter, which has no "destroyed" state: for a
+// stream, use stream's bridges, or list "close" in IterOptions.Close.
+//
+// # Error codes
+//
+// Every error uvgo creates with a Node code (ERR_STREAM_DESTROYED,
+// ABORT_ERR, ...) implements CodedError; ErrorCode(err) returns the code
+// of err or of an error it wraps, Node's err.code.
 //
 // # Differences from Node
 //
@@ -41,6 +52,9 @@
 //   - Methods do not return the emitter for chaining; On and friends
 //     return the *Listener instead.
 //   - SetMaxListeners returns ErrOutOfRange instead of throwing.
+//   - The max-listeners Warning has Type, the event name as registered
+//     (for a Symbol, the symbol's own value, as Node's warning.type), and
+//     Event, its printed form.
 //   - Warnings print as "(uvgo:<pid>) Name: message"; the hint line names
 //     UVGO_TRACE_WARNINGS=1 instead of node --trace-warnings.
 //   - Inspect (used in "Unhandled error. (...)") formats simple values like

@@ -3,6 +3,7 @@ package events_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/fakeloop"
 )
 
 // chanLoop is a pure-Go stand-in for a uv loop: one goroutine runs posted
@@ -131,4 +133,64 @@ func TestIter(t *testing.T) {
 	}
 	l.run(func() { names = e.EventNames() })
 	assert.Empty(t, names)
+}
+
+func TestErrorCode(t *testing.T) {
+	require.Equal(t, "ABORT_ERR", events.ErrorCode(events.ErrAbort))
+	require.Equal(t, "ABORT_ERR", events.ErrorCode(fmt.Errorf("wrapped: %w", events.ErrAbort)))
+	require.Equal(t, "", events.ErrorCode(errors.New("plain")))
+	require.Equal(t, "", events.ErrorCode(nil))
+	var ce events.CodedError
+	require.True(t, errors.As(events.ErrAbort, &ce))
+}
+
+// OnLoop: the test goroutine that ranges is never the chanLoop's.
+func (l *chanLoop) OnLoop() bool { return false }
+
+// stoppedLoop is a Poster whose loop has stopped for good: posted
+// functions never run, Done is closed.
+type stoppedLoop struct{ done chan struct{} }
+
+func (l stoppedLoop) Post(func()) error     { return nil }
+func (l stoppedLoop) OnLoop() bool          { return false }
+func (l stoppedLoop) Done() <-chan struct{} { return l.done }
+func newStoppedLoop() stoppedLoop           { d := make(chan struct{}); close(d); return stoppedLoop{d} }
+
+func TestBridgesReturnWhenTheLoopStops(t *testing.T) {
+	l := newStoppedLoop()
+	e := events.New()
+	_, err := events.Wait(context.Background(), l, e, "x")
+	require.ErrorIs(t, err, events.ErrLoopStopped)
+	var errs []error
+	for _, err := range events.Iter(context.Background(), l, e, "x", events.IterOptions{}) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	require.ErrorIs(t, errs[0], events.ErrLoopStopped)
+	require.Equal(t, "ERR_LOOP_STOPPED", events.ErrorCode(errs[0]))
+}
+
+// Called on the loop, Iter attaches at once: emits before the range
+// starts are kept, and an 'error' among them ends it.
+func TestIterAttachesOnLoop(t *testing.T) {
+	l := fakeloop.New()
+	e := events.NewWithOptions(events.Options{Scheduler: l})
+	l.NextTick(func() { e.Emit("data", 1); e.Emit("data", 2); e.Emit("error", errors.New("boom")) })
+	seq := events.Iter(context.Background(), l, e, "data", events.IterOptions{})
+	require.Equal(t, 1, e.ListenerCount("data"))
+	require.Equal(t, 1, e.ListenerCount("error"))
+	l.Drain()
+	var got []any
+	var last error
+	for args, err := range seq {
+		if err != nil {
+			last = err
+			break
+		}
+		got = append(got, args[0])
+	}
+	require.Equal(t, []any{1, 2}, got)
+	require.EqualError(t, last, "boom")
+	l.Run()
+	require.Empty(t, e.EventNames(), "listeners removed after the range")
 }

@@ -9,15 +9,19 @@ import (
 )
 
 // Warning is a process warning, such as MaxListenersExceededWarning
-// (Node's process.emitWarning). For that warning Emitter, Event (the
-// event's display name) and Count are set.
+// (Node's process.emitWarning). For that warning Emitter, Type, Event and
+// Count are set.
 type Warning struct {
 	Name    string
 	Message string
 	Emitter *Emitter
-	Event   string
-	Count   int
-	Stack   []byte
+	// Type is the event name as registered (Node's warning.type): for a
+	// Symbol event the symbol itself, equal to the value Symbol returned.
+	Type string
+	// Event is Type as printed (Symbol(desc) for a symbol).
+	Event string
+	Count int
+	Stack []byte
 }
 
 // Error returns the warning's message.
@@ -115,6 +119,7 @@ func (e *Emitter) warnMaxListeners(name string, count, max int) {
 		Message: fmt.Sprintf("Possible EventEmitter memory leak detected. %d %s listeners added to [%s]. "+
 			"MaxListeners is %d. Use emitter.setMaxListeners() to increase limit", count, disp, typ, max),
 		Emitter: e,
+		Type:    name,
 		Event:   disp,
 		Count:   count,
 	}

@@ -103,6 +103,7 @@ func tickMaybeReadMore(a any) { a.(*base).maybeReadMoreNT() }
 func tickResume(a any)        { a.(*base).resumeNT() }
 func tickListening(a any)     { a.(*base).updateReadableListening() }
 func tickFinish(a any)        { a.(*base).finish() }
+func tickErrorBuffer(a any)   { a.(*base).errorBuffer() }
 
 // sides calls fn for each side the stream has.
 func (b *base) sides(fn func(*side)) {
@@ -160,6 +161,12 @@ func (b *base) destroy(err error, cb func(error)) {
 			cb(nil)
 		}
 		return
+	}
+	if ws := b.w; ws != nil && (len(ws.buffered) > ws.bufIdx || len(ws.onFinished) > 0) {
+		// Node's Writable.destroy (Duplex uses it too): the buffered
+		// writes and the end callbacks fail on the next tick, before
+		// 'error' and 'close', even with nothing in flight (D19).
+		b.nextTick(tickErrorBuffer)
 	}
 	b.checkError(err)
 	b.sides(func(s *side) { s.set(sDestroyed) })

@@ -88,7 +88,11 @@ func (x *Writer) Write(b []byte) (int, error) {
 	}); err != nil {
 		return 0, err
 	}
-	<-done
+	select {
+	case <-done:
+	case <-events.LoopDone(x.p):
+		x.setErr(events.ErrLoopStopped)
+	}
 	if err := x.getErr(); err != nil {
 		return 0, err
 	}
@@ -102,28 +106,62 @@ func writeToWithCb(dest WritableStream, c Chunk, cb func(error)) bool {
 	return dest.WritableSide().WriteChunk(c, cb)
 }
 
-// Close ends the stream and waits for 'finish' (or its error).
+// Close ends the stream and waits for 'finish' (or its error). On a
+// stream already destroyed it returns at once, with the stream's error or
+// ErrDestroyed; a stream destroyed while Close waits ends the wait the
+// same way (its 'close'), and so does the loop stopping for good
+// (events.ErrLoopStopped, with a Poster that has Done).
 func (x *Writer) Close() error {
-	done := make(chan error, 1)
+	done := make(chan error, 2)
 	if err := x.p.Post(func() {
-		cb := func(err error) { done <- err }
+		ws := x.w.WritableSide()
+		if ws.Destroyed() {
+			if e := ws.Errored(); e != nil {
+				done <- e
+			} else {
+				done <- destroyedErr("end")
+			}
+			return
+		}
+		var lc *events.Listener
+		cb := func(err error) {
+			if lc != nil {
+				ws.Emitter.RemoveListener(events.Close, lc)
+			}
+			done <- err
+		}
+		lc = events.Once0(&ws.Emitter, events.Close, func() {
+			// Closed before 'finish' and before the end callback (a
+			// destroy with a write in flight that never completes).
+			if e := ws.Errored(); e != nil {
+				done <- e
+			} else {
+				done <- destroyedErr("end")
+			}
+		})
 		if d, ok := x.w.(destination); ok {
 			d.End(cb)
 		} else {
-			x.w.WritableSide().End(cb)
+			ws.End(cb)
 		}
 	}); err != nil {
 		return err
 	}
-	if err := <-done; err != nil {
-		return err
+	select {
+	case err := <-done:
+		if err != nil {
+			return err
+		}
+	case <-events.LoopDone(x.p):
+		return events.ErrLoopStopped
 	}
 	return x.getErr()
 }
 
 // Reader is an io.ReadCloser over a stream's read side, for goroutines
 // other than the loop's: Read blocks until data is available and returns
-// io.EOF after 'end'. The stream is consumed in paused mode, so it reads
+// io.EOF after 'end'; a stream with an encoding set yields its text's
+// UTF-8. The stream is consumed in paused mode, so it reads
 // its source only as fast as Read is called. Close destroys the stream.
 type Reader struct {
 	next   func() (Chunk, error, bool)
@@ -159,6 +197,10 @@ func (x *Reader) Read(b []byte) (int, error) {
 			x.err = io.EOF
 		case err != nil:
 			x.err = err
+		case c.isStr:
+			// The text the stream yields (hex digits with
+			// SetEncoding("hex")), as for await would see it.
+			x.buf = []byte(c.String)
 		default:
 			x.buf = c.Bytes()
 		}

@@ -1,7 +1,5 @@
 package stream
 
-import "unicode/utf8"
-
 // Chunk is one unit of data in a stream: bytes in byte mode (Data), a
 // string when strings are kept as strings (String, with its Encoding), or
 // any value in object mode (Value).
@@ -60,10 +58,16 @@ func (c Chunk) Any() any {
 	return c.Data
 }
 
-// Bytes returns the chunk's bytes (a string chunk converted).
+// Bytes returns the chunk's bytes: a string chunk is encoded in its
+// Encoding (Node's Buffer.from(string, encoding): "hex" text gives the
+// bytes it spells, "utf8" its UTF-8). A string chunk with an encoding
+// Node does not know panics with ERR_UNKNOWN_ENCODING.
 func (c Chunk) Bytes() []byte {
 	if c.isStr {
-		return []byte(c.String)
+		if c.Encoding == "utf8" || c.Encoding == "buffer" {
+			return []byte(c.String)
+		}
+		return encodeString(c.String, mustEncoding(c.Encoding))
 	}
 	return c.Data
 }
@@ -81,74 +85,9 @@ func jsLen(s string) int {
 	return n
 }
 
-// validEncoding reports whether enc is an encoding uvgo streams support
-// for strings: utf8 (and its aliases) and latin1/binary, ascii, hex,
-// base64 are recognised by name; strings are kept as UTF-8 in Go.
+// validEncoding reports whether enc is one of Node's encodings (any
+// spelling Node accepts).
 func validEncoding(enc string) bool {
-	switch enc {
-	case "utf8", "utf-8", "buffer", "latin1", "binary", "ascii", "hex", "base64", "base64url", "ucs2", "ucs-2", "utf16le", "utf-16le":
-		return true
-	}
-	return false
-}
-
-// utf8Decoder is Node's StringDecoder for utf8: it holds back an
-// incomplete multi-byte sequence at the end of a write until completed.
-type utf8Decoder struct {
-	pending []byte
-}
-
-func (d *utf8Decoder) write(b []byte) string {
-	if len(d.pending) > 0 {
-		b = append(d.pending, b...)
-		d.pending = nil
-	}
-	// Find where a trailing incomplete sequence starts.
-	cut := len(b)
-	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
-		c := b[i]
-		if c < 0x80 {
-			break
-		}
-		if c >= 0xC0 { // a leading byte
-			need := 2
-			if c >= 0xF0 {
-				need = 4
-			} else if c >= 0xE0 {
-				need = 3
-			}
-			if len(b)-i < need {
-				cut = i
-			}
-			break
-		}
-	}
-	if cut < len(b) {
-		d.pending = append([]byte(nil), b[cut:]...)
-	}
-	return toValidUTF8(b[:cut])
-}
-
-func (d *utf8Decoder) end() string {
-	if len(d.pending) == 0 {
-		return ""
-	}
-	p := d.pending
-	d.pending = nil
-	return toValidUTF8(p)
-}
-
-// toValidUTF8 replaces invalid sequences with U+FFFD, as Node's decoder
-// does.
-func toValidUTF8(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	out := make([]rune, 0, len(b))
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b)
-		out = append(out, r)
-		b = b[n:]
-	}
-	return string(out)
+	_, ok := normEncoding(enc)
+	return ok
 }

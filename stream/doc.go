@@ -34,7 +34,26 @@
 // helpers (OnData(func([]byte)), OnDrain(func()), OnError(func(error)));
 // the string-keyed emitter is embedded for everything else. Node's error
 // codes are sentinels (ErrWriteAfterEnd, ErrPrematureClose, ...) that
-// errors.Is matches; the messages are Node's.
+// errors.Is matches; the messages are Node's. ErrorCode(err) (or
+// events.ErrorCode) reads any error's code, Node's err.code; every coded
+// error implements events.CodedError. WritableBuffer and ReadableBuffer
+// are Node's writableBuffer and readableBuffer.
+//
+// # Encodings
+//
+// Wherever Node takes an encoding, uvgo takes Node's names, in any case:
+// utf8 (utf-8), hex, base64, base64url, latin1 (binary), ascii, utf16le
+// (ucs2, ucs-2, utf-16le). A string chunk (StringChunk(s, enc)) is
+// decoded to bytes in its encoding before the Write implementation sees
+// it unless DisableDecodeStrings is set; Chunk.Bytes encodes the same
+// way. SetEncoding and the Encoding option decode with Node's
+// StringDecoder rules (a character or base64 group split across pushes
+// is held back until complete). An unknown encoding is refused with
+// ERR_UNKNOWN_ENCODING: a panic where Node throws (WriteChunk, PushChunk,
+// UnshiftString, the options), an error from SetEncoding and
+// SetDefaultEncoding. Nothing is ever decoded as another encoding, with
+// one exception that is Node's: bytes put back with Unshift on a stream
+// with an encoding join the text as utf8.
 //
 // # Threading and bytes
 //
@@ -42,6 +61,13 @@
 // loop. The bridges for other goroutines are Writer (an io.WriteCloser
 // that blocks while the stream is above its high-water mark: it cannot
 // hide backpressure), Reader (an io.ReadCloser) and Chunks (an iterator).
+// Each returns when the stream is destroyed (with its error, or
+// ErrPrematureClose / ErrDestroyed) and when the loop stops for good
+// (events.ErrLoopStopped, with a Poster that has Done); Writer.Close on a
+// destroyed stream returns at once. Chunks (and NewReader) called on the
+// loop attach their listeners at once, as Node's for await does when it
+// starts; called from another goroutine they attach when the range
+// starts, through Post, and miss what the stream emitted before.
 // A []byte given to Write belongs to the stream until its callback runs; a
 // []byte given to Push belongs to the stream from then on.
 //
@@ -56,13 +82,19 @@
 //
 // # Differences from Node
 //
-//   - Chunks are []byte, string or any value; encodings other than utf8
-//     are accepted by name but strings are kept as Go (UTF-8) strings.
-//   - setEncoding supports utf8 only.
+//   - Chunks are []byte, string or any value. Strings are Go (UTF-8)
+//     strings: a JavaScript string with a lone surrogate has no Go
+//     equivalent, so decoding such UTF-16 yields U+FFFD.
 //   - Async iteration is Chunks, from a goroutine; there is no
-//     destroyOnReturn option (breaking out always destroys).
+//     destroyOnReturn option (breaking out always destroys), and the
+//     destroy after a break runs when the loop gets to the goroutine's
+//     Post, not within the same tick as in Node.
 //   - Readable.from takes an iter.Seq (From); promises and async
-//     generators have no Go equivalent.
+//     generators have no Go equivalent. From is always in object mode
+//     (ObjectMode false cannot be told from unset); its destroy completes
+//     after one microtask and a tick, the timing of Node's for an array.
+//   - Node 20.20's readableBuffer is its internal array, with consumed
+//     slots left null; ReadableBuffer returns the unread chunks only.
 //   - Pipeline takes streams only (no generator functions) and the
 //     callback first.
 package stream

@@ -3,6 +3,7 @@ package stream
 import (
 	"fmt"
 
+	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/nodeerr"
 )
 
@@ -38,3 +39,7 @@ func notImplemented(method string) error {
 func unknownEncoding(enc string) error {
 	return nodeerr.NewKind("TypeError", "ERR_UNKNOWN_ENCODING", "Unknown encoding: "+enc)
 }
+
+// ErrorCode returns err's Node error code ("ERR_STREAM_PREMATURE_CLOSE"),
+// or "" when it has none; it is events.ErrorCode, here for convenience.
+func ErrorCode(err error) string { return events.ErrorCode(err) }

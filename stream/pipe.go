@@ -117,7 +117,10 @@ func (r *Readable) Pipe(dest WritableStream, opts ...PipeOptions) WritableStream
 	case rs.has(sObjectMode):
 		ondataL = events.On1(src, events.Data, func(v any) { ondata(ValueChunk(v)) })
 	case rs.decoder != nil:
-		ondataL = events.On1(src, events.Data, func(s string) { ondata(StringChunk(s, rs.encoding)) })
+		// Node's dest.write(string): in the destination's default
+		// encoding, not the one the source decoded with.
+		dws := dest.WritableSide().w
+		ondataL = events.On1(src, events.Data, func(s string) { ondata(StringChunk(s, dws.defaultEncoding)) })
 	default:
 		ondataL = events.On1(src, events.Data, func(p []byte) { ondata(BytesChunk(p)) })
 	}

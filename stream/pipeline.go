@@ -33,6 +33,7 @@ func Pipeline(cb func(error), streams ...Stream) (Stream, error) {
 		finishCount int
 		sched       = streams[0].streamBase().sched
 		called      bool
+		lastCleanup []func() // the last stream's listeners, when it is readable
 	)
 	var finishImpl func(err error, final bool)
 	finish := func(err error) {
@@ -53,6 +54,15 @@ func Pipeline(cb func(error), streams ...Stream) (Stream, error) {
 		}
 		if final && !called {
 			called = true
+			// After a success Node removes its listeners from a readable
+			// last stream, so a later error on it is the application's.
+			for _, c := range lastCleanup {
+				if pipeErr != nil {
+					break
+				}
+				c()
+			}
+			lastCleanup = nil
 			e := pipeErr
 			sched.NextTick(func() { cb(e) })
 		}
@@ -62,26 +72,41 @@ func Pipeline(cb func(error), streams ...Stream) (Stream, error) {
 		b := s.streamBase()
 		reading := i < len(streams)-1
 		writing := i > 0
-		events.On1(&b.Emitter, events.ErrorEvent, func(err error) {
+		last := i == len(streams)-1 && b.isReadableNodeStream()
+		// The destroyer's listeners come first, as in Node: when the last
+		// stream finishes, they have marked it finished before the
+		// pipeline's own completion runs the destroyers.
+		d, c := destroyer(b, reading, writing)
+		destroys = append(destroys, d)
+		if last {
+			lastCleanup = append(lastCleanup, c)
+		}
+		l := events.On1(&b.Emitter, events.ErrorEvent, func(err error) {
 			if err != nil && !errors.Is(err, ErrPrematureClose) {
 				finish(err)
 			}
 		})
+		if last {
+			lastCleanup = append(lastCleanup, func() { b.Emitter.RemoveListener(events.ErrorEvent, l) })
+		}
 		if i > 0 && prev != nil {
 			finishCount += 2
-			pipePair(prev, s, finish)
+			c := pipePair(prev, s, finish)
+			if last {
+				lastCleanup = append(lastCleanup, c)
+			}
 		}
-		destroys = append(destroys, destroyer(b, reading, writing))
 		prev = s
 	}
 	return streams[len(streams)-1], nil
 }
 
-// destroyer returns the function that destroys b if it has not finished.
-func destroyer(b *base, reading, writing bool) func(error) {
+// destroyer returns the function that destroys b if it has not finished,
+// and the cleanup of its listeners.
+func destroyer(b *base, reading, writing bool) (func(error), func()) {
 	finished := false
 	events.On0(&b.Emitter, events.Close, func() { finished = true })
-	Finished(b, func(err error) { finished = err == nil }, FinishedOptions{NoReadable: !reading, NoWritable: !writing})
+	cleanup := Finished(b, func(err error) { finished = err == nil }, FinishedOptions{NoReadable: !reading, NoWritable: !writing})
 	return func(err error) {
 		if finished {
 			return
@@ -91,10 +116,12 @@ func destroyer(b *base, reading, writing bool) func(error) {
 			err = destroyedErr("pipe")
 		}
 		b.Destroy(err)
-	}
+	}, cleanup
 }
 
-func pipePair(srcStream, dstStream Stream, finish func(error)) {
+// pipePair pipes src into dst for Pipeline and returns the cleanup of
+// the listeners it put on dst.
+func pipePair(srcStream, dstStream Stream, finish func(error)) func() {
 	src, dst := srcStream.streamBase(), dstStream.streamBase()
 	var dest WritableStream = dst.wr
 	if ws, ok := dstStream.(WritableStream); ok {
@@ -125,5 +152,5 @@ func pipePair(srcStream, dstStream Stream, finish func(error)) {
 		}
 		finish(err)
 	}, FinishedOptions{NoWritable: true})
-	Finished(dst, finish, FinishedOptions{NoReadable: true})
+	return Finished(dst, finish, FinishedOptions{NoReadable: true})
 }

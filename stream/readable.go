@@ -29,7 +29,7 @@ type readState struct {
 	bufIdx      int
 	pipes       []WritableStream
 	awaitDrain  map[WritableStream]bool
-	decoder     *utf8Decoder
+	decoder     decoder
 	encoding    string
 	read        func(r *Readable, n int)
 	pipeCleanup map[WritableStream]func()
@@ -41,9 +41,12 @@ type ReadableOptions struct {
 	// HighWaterMark is how much the stream buffers ahead: bytes, or objects
 	// in object mode. 0 means the default (16 KiB, or 16 objects); HWMZero
 	// means 0 (no read-ahead).
-	HighWaterMark      int
-	ObjectMode         bool
-	Encoding           string // "utf8" makes 'data' and Read yield strings
+	HighWaterMark int
+	ObjectMode    bool
+	// Encoding makes 'data' and Read yield strings decoded in it: any of
+	// Node's encodings (utf8, hex, base64, base64url, latin1/binary,
+	// ascii, utf16le/ucs2); another panics with ERR_UNKNOWN_ENCODING.
+	Encoding           string
 	DisableEmitClose   bool
 	DisableAutoDestroy bool
 
@@ -98,11 +101,9 @@ func initReadState(rs *readState, o *ReadableOptions, objectMode bool, hwm int) 
 		rs.clr(sAutoDestroy)
 	}
 	if o.Encoding != "" {
-		if !validEncoding(o.Encoding) {
-			panic(unknownEncoding(o.Encoding))
-		}
-		rs.decoder = &utf8Decoder{}
-		rs.encoding = o.Encoding
+		enc := mustEncoding(o.Encoding)
+		rs.decoder = newDecoder(enc)
+		rs.encoding = enc
 	}
 	rs.read = o.Read
 }
@@ -138,14 +139,17 @@ func InitReadable(r *Readable, loop Scheduler, o ReadableOptions, typeName strin
 func (r *Readable) ReadableSide() *Readable { return r }
 
 // installReadHooks gives the emitter Node's Readable.on/removeListener
-// overrides (base implements events.Hooks).
-func (b *base) installReadHooks() { b.Emitter.SetHooks(b) }
+// overrides. The hooks are methods of readHooks, a view of base, so they
+// are not promoted to the exported stream types.
+func (b *base) installReadHooks() { b.Emitter.SetHooks((*readHooks)(b)) }
 
-// ListenerAdded is part of Readable's events.Hooks; not for direct use.
-func (b *base) ListenerAdded(name string) { b.onListenerAdded(name) }
+// readHooks is base seen as events.Hooks.
+type readHooks base
 
-// ListenerRemoved is part of Readable's events.Hooks; not for direct use.
-func (b *base) ListenerRemoved(name string) {
+func (h *readHooks) ListenerAdded(name string) { (*base)(h).onListenerAdded(name) }
+
+func (h *readHooks) ListenerRemoved(name string) {
+	b := (*base)(h)
 	switch name {
 	case events.Readable:
 		b.nextTick(tickListening)
@@ -156,11 +160,9 @@ func (b *base) ListenerRemoved(name string) {
 	}
 }
 
-// AllListenersRemoved is part of Readable's events.Hooks; not for direct
-// use.
-func (b *base) AllListenersRemoved(name string, all bool) {
+func (h *readHooks) AllListenersRemoved(name string, all bool) {
 	if all || name == events.Readable {
-		b.nextTick(tickListening)
+		(*base)(h).nextTick(tickListening)
 	}
 }
 
@@ -210,8 +212,19 @@ func (b *base) updateReadableListening() {
 // stream keeps p: do not reuse it. Pushing an empty slice adds nothing.
 func (r *Readable) Push(p []byte) bool { return r.push(BytesChunk(p)) }
 
-// PushString pushes s (as bytes, or as a string when an encoding is set).
-func (r *Readable) PushString(s string) bool { return r.push(StringChunk(s, "utf8")) }
+// PushString pushes s as utf8 text (Node's push(string)): its bytes, or,
+// with an encoding set, the text decoded in that encoding.
+func (r *Readable) PushString(s string) bool { return r.push(StringChunk(s, encUTF8)) }
+
+// PushChunk pushes c as it is: bytes, a string in its encoding (Node's
+// push(string, encoding); an unknown encoding panics with
+// ERR_UNKNOWN_ENCODING), or an object-mode value.
+func (r *Readable) PushChunk(c Chunk) bool {
+	if c.isObj {
+		return r.PushValue(c.Value)
+	}
+	return r.push(c)
+}
 
 // PushValue pushes v in object mode (any value; nil is a value too, use
 // PushEOF to end). In byte mode v must be a []byte or a string.
@@ -237,11 +250,29 @@ func (r *Readable) PushEOF() bool {
 	return false
 }
 
+// recode is Node's readableAddChunk for a string chunk in byte mode: a
+// string in the stream's encoding is kept; another becomes its bytes
+// (Buffer.from(s, encoding)), or, put back at the front of a stream with
+// an encoding, text in the stream's encoding.
+func (rs *readState) recode(c Chunk, front bool) Chunk {
+	enc := c.Encoding
+	if enc != encUTF8 {
+		enc = mustEncoding(enc)
+	}
+	if enc == rs.encoding {
+		return c
+	}
+	if front && rs.decoder != nil {
+		return StringChunk(decodeBytes(encodeString(c.String, enc), rs.encoding), rs.encoding)
+	}
+	return BytesChunk(encodeString(c.String, enc))
+}
+
 func (b *base) push(c Chunk) bool {
 	rs := b.r
 	if !rs.has(sObjectMode) {
-		if c.isStr && rs.decoder == nil {
-			c = BytesChunk([]byte(c.String))
+		if c.isStr {
+			c = rs.recode(c, false)
 		}
 		if c.Len() == 0 {
 			rs.clr(rReading)
@@ -269,8 +300,15 @@ func (b *base) push(c Chunk) bool {
 	return rs.canPushMore()
 }
 
-// Unshift puts p back at the front of the read buffer.
+// Unshift puts p back at the front of the read buffer. With an encoding
+// set, p is taken as utf8 text, as Node joins an unshifted Buffer.
 func (r *Readable) Unshift(p []byte) bool { return r.unshift(BytesChunk(p)) }
+
+// UnshiftString puts s, text in encoding enc, back at the front (Node's
+// unshift(string, encoding)): as bytes, or as text in the stream's
+// encoding when it has one. An unknown encoding panics with
+// ERR_UNKNOWN_ENCODING.
+func (r *Readable) UnshiftString(s, enc string) bool { return r.unshift(StringChunk(s, enc)) }
 
 // UnshiftValue puts v back at the front (object mode).
 func (r *Readable) UnshiftValue(v any) bool { return r.unshift(ValueChunk(v)) }
@@ -278,6 +316,9 @@ func (r *Readable) UnshiftValue(v any) bool { return r.unshift(ValueChunk(v)) }
 func (b *base) unshift(c Chunk) bool {
 	rs := b.r
 	if !rs.has(sObjectMode) {
+		if c.isStr {
+			c = rs.recode(c, true)
+		}
 		if rs.decoder != nil && !c.isStr {
 			c = StringChunk(string(c.Data), rs.encoding)
 		}
@@ -354,16 +395,21 @@ func (r *Readable) IsPaused() bool {
 	return rs.has(rPaused) || rs.bits&(rHasFlowing|rFlowing) == rHasFlowing
 }
 
-// SetEncoding makes 'data' and Read yield strings decoded as utf8 (a
-// multi-byte sequence split across pushes is held back until complete).
-// Data already buffered is converted. Only utf8 is supported.
+// SetEncoding makes 'data' and Read yield strings decoded in enc, any of
+// Node's encodings: utf8, hex, base64, base64url, latin1 (binary), ascii,
+// utf16le (ucs2), in any case. Bytes split across pushes (a multi-byte
+// character, a base64 group) are held back until complete, as Node's
+// StringDecoder does. Data already buffered is converted. Another
+// encoding returns ERR_UNKNOWN_ENCODING (ErrUnknownEncoding), where Node
+// throws, and changes nothing.
 func (r *Readable) SetEncoding(enc string) error {
-	if enc != "utf8" && enc != "utf-8" {
+	n, ok := normEncoding(enc)
+	if !ok {
 		return unknownEncoding(enc)
 	}
 	rs := r.r
-	d := &utf8Decoder{}
-	rs.decoder, rs.encoding = d, "utf8"
+	d := newDecoder(n)
+	rs.decoder, rs.encoding = d, n
 	var content string
 	for _, c := range rs.buffer[rs.bufIdx:] {
 		if c.isStr {
@@ -375,7 +421,7 @@ func (r *Readable) SetEncoding(enc string) error {
 	rs.buffer = rs.buffer[:0]
 	rs.bufIdx = 0
 	if content != "" {
-		rs.buffer = append(rs.buffer, StringChunk(content, "utf8"))
+		rs.buffer = append(rs.buffer, StringChunk(content, n))
 	}
 	rs.length = jsLen(content)
 	return nil
@@ -586,7 +632,7 @@ func (rs *readState) takeN(n int, idx *int) Chunk {
 				buf[*idx] = StringChunk(string(rs[take:]), buf[*idx].Encoding)
 			}
 		}
-		return StringChunk(string(out), "utf8")
+		return StringChunk(string(out), rs.encoding)
 	}
 	first := buf[*idx].Data
 	if n < len(first) {
@@ -836,4 +882,11 @@ func (r *Readable) OnEnd(fn func()) *events.Listener { return events.On0(&r.Emit
 // OnReadable registers fn for 'readable' (switching to paused mode).
 func (r *Readable) OnReadable(fn func()) *events.Listener {
 	return events.On0(&r.Emitter, events.Readable, fn)
+}
+
+// ReadableBuffer returns the chunks buffered and not yet read, oldest
+// first (Node's readableBuffer): a copy.
+func (r *Readable) ReadableBuffer() []Chunk {
+	rs := r.r
+	return append([]Chunk(nil), rs.buffer[rs.bufIdx:]...)
 }

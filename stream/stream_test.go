@@ -25,6 +25,14 @@
 //	test-stream-pipeline                   pipeline_success, pipeline_error, pipeline_premature, TestPipelineArgs
 //	test-stream-finished                   finished_cases
 //	test-stream-auto-destroy               auto_destroy_off, readable_flowing_sync
+//	test-stream-writable-destroy (corked)  destroy_pending_callbacks
+//	test-stream-transform-final            transform_final_flush
+//	test-stream-pipeline-listeners         pipeline_last_listeners
+//	test-stream-readable-from-*            from_close_order
+//	test-stream-writable-decoded-encoding, -change-default-encoding  encodings, TestNodeWritableEncodings
+//	test-stream2-base64-single-char-read-end  TestNodeBase64SingleCharReadEnd
+//	test-stream-readable-setEncoding-existing-buffers  encodings, TestNodeSetEncodingExistingBuffers
+//	test-stream-readable-async-iterators   async_iterator_attach, TestChunksAttachesOnLoop
 package stream_test
 
 import (
@@ -320,9 +328,10 @@ func TestChunksStopsOnBreakAndError(t *testing.T) {
 	l := fakeloop.New()
 	r := stream.NewReadable(l, stream.ReadableOptions{Read: func(r *stream.Readable, _ int) { r.PushString("again") }})
 	done := make(chan int, 1)
+	chunks := stream.Chunks(context.Background(), l, r) // on the loop's side: attaches now
 	go func() {
 		n := 0
-		for _, err := range stream.Chunks(context.Background(), l, r) {
+		for _, err := range chunks {
 			require.NoError(t, err)
 			if n++; n == 2 {
 				break

@@ -1,5 +1,7 @@
 package stream
 
+import "github.com/uvgo/uvgo/events"
+
 // TransformOptions configure a Transform (Node's new Transform(options)).
 type TransformOptions struct {
 	DuplexOptions
@@ -35,10 +37,19 @@ func NewTransform(loop Scheduler, o TransformOptions) *Transform {
 	}
 	d.Write = t.write
 	d.Read = t.read
-	d.Final = t.final
+	userFinal := d.Final
+	if userFinal == nil {
+		d.Final = t.final
+	}
 	d.Writev = nil
 	initDuplex(&t.Duplex, loop, &d, "Transform")
 	t.r.clr(sSync)
+	if userFinal != nil {
+		// Node's Transform: the user's final runs as the write side's
+		// final, and flush runs from a 'prefinish' listener installed
+		// first, so the order is final, 'prefinish', flush.
+		events.On0(&t.Emitter, events.Prefinish, func() { t.final(nil) })
+	}
 	return t
 }
 
@@ -48,18 +59,15 @@ func NewPassThrough(loop Scheduler, o DuplexOptions) *Transform {
 	return NewTransform(loop, TransformOptions{
 		DuplexOptions: o,
 		Transform: func(t *Transform, c Chunk, cb func(error)) {
-			t.PushChunk(c)
+			if c.isStr {
+				// Node's cb(null, chunk) pushes without the encoding.
+				t.PushString(c.String)
+			} else {
+				t.PushChunk(c)
+			}
 			cb(nil)
 		},
 	})
-}
-
-// PushChunk pushes a chunk as it is (bytes, string or value).
-func (t *Transform) PushChunk(c Chunk) bool {
-	if c.isObj {
-		return t.PushValue(c.Value)
-	}
-	return t.push(c)
 }
 
 func (t *Transform) write(c Chunk, cb func(error)) {
@@ -91,18 +99,29 @@ func (t *Transform) read(*Readable, int) {
 	}
 }
 
+// final flushes and ends the read side: the write side's final, or,
+// when the user gave a Final, the 'prefinish' listener's (cb nil: a flush
+// error then destroys the stream).
 func (t *Transform) final(cb func(error)) {
 	if t.flush != nil && !t.Destroyed() {
 		t.flush(t, func(err error) {
 			if err != nil {
-				cb(err)
+				if cb != nil {
+					cb(err)
+				} else {
+					t.Destroy(err)
+				}
 				return
 			}
 			t.PushEOF()
-			cb(nil)
+			if cb != nil {
+				cb(nil)
+			}
 		})
 		return
 	}
 	t.PushEOF()
-	cb(nil)
+	if cb != nil {
+		cb(nil)
+	}
 }

@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"strings"
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
@@ -194,15 +195,12 @@ func (w *Writable) Write(p []byte, cb func(error)) bool {
 	return w.writeChunk(BytesChunk(p), cb)
 }
 
-// WriteString writes s in the default encoding (utf8); with
-// DisableDecodeStrings the Write implementation receives the string.
+// WriteString writes s in the default encoding (utf8 unless
+// SetDefaultEncoding or DefaultEncoding said otherwise): the Write
+// implementation receives its bytes (Buffer.from(s, encoding)), or, with
+// DisableDecodeStrings, the string and its encoding.
 func (w *Writable) WriteString(s string, cb func(error)) bool {
-	ws := w.w
-	c := StringChunk(s, ws.defaultEncoding)
-	if ws.has(wDecodeStrings) && !ws.has(sObjectMode) {
-		c = BytesChunk([]byte(s))
-	}
-	return w.writeChunk(c, cb)
+	return w.writeChunk(StringChunk(s, w.w.defaultEncoding), cb)
 }
 
 // WriteValue writes v: any non-nil value in object mode; a []byte or a
@@ -224,7 +222,10 @@ func (w *Writable) WriteValue(v any, cb func(error)) bool {
 	panic(ErrInvalidArgType)
 }
 
-// WriteChunk writes a prepared Chunk.
+// WriteChunk writes a prepared Chunk (Node's write(chunk, encoding, cb)
+// with StringChunk(s, encoding)). A string chunk is decoded to bytes in
+// its encoding unless DisableDecodeStrings is set; an encoding Node does
+// not know panics with ERR_UNKNOWN_ENCODING, as Node throws.
 func (w *Writable) WriteChunk(c Chunk, cb func(error)) bool { return w.writeChunk(c, cb) }
 
 func (w *Writable) writeChunk(c Chunk, cb func(error)) bool {
@@ -239,8 +240,14 @@ func (w *Writable) write(c Chunk, cb func(error)) (bool, error) {
 	if cb == nil {
 		cb = nop
 	}
-	if ws.write == nil && ws.writev == nil {
-		panic(notImplemented("_write()"))
+	if c.isStr {
+		enc := c.Encoding
+		if enc != encUTF8 {
+			enc = mustEncoding(enc)
+		}
+		if ws.bits&(wDecodeStrings|sObjectMode) == wDecodeStrings {
+			c = BytesChunk(encodeString(c.String, enc))
+		}
 	}
 	var err error
 	if ws.has(wEnding) {
@@ -296,13 +303,21 @@ func (w *Writable) writeOrBuffer(c Chunk, cb func(error)) bool {
 	return ok && ws.bits&(sDestroyed|sErrored) == 0
 }
 
-func (w *Writable) callWrite(c Chunk) {
-	ws := w.w
-	if ws.write != nil {
+func (w *Writable) callWrite(c Chunk) { w.w.writeOne(c) }
+
+// writeOne hands one chunk to the implementation. A stream without one
+// panics here, when a chunk actually reaches it, as Node's default
+// _write throws: a write that fails first (after end or destroy) or
+// stays buffered (corked) reports its error the ordinary way.
+func (ws *writeState) writeOne(c Chunk) {
+	switch {
+	case ws.write != nil:
 		ws.write(c, ws.onwrite)
-		return
+	case ws.writev != nil:
+		ws.writev([]Chunk{c}, ws.onwrite)
+	default:
+		panic(notImplemented("_write()"))
 	}
-	ws.writev([]Chunk{c}, ws.onwrite)
 }
 
 func (b *base) doWrite(writev bool, n int, chunks []Chunk, c Chunk, cb func(error)) {
@@ -315,10 +330,8 @@ func (b *base) doWrite(writev bool, n int, chunks []Chunk, c Chunk, cb func(erro
 		ws.onwrite(destroyedErr("write"))
 	case writev:
 		ws.writev(chunks, ws.onwrite)
-	case ws.write != nil:
-		ws.write(c, ws.onwrite)
 	default:
-		ws.writev([]Chunk{c}, ws.onwrite)
+		ws.writeOne(c)
 	}
 	ws.clr(sSync)
 }
@@ -545,39 +558,44 @@ func (w *Writable) Uncork() {
 	}
 }
 
-// SetDefaultEncoding sets the encoding WriteString uses. It returns
-// ErrUnknownEncoding for an encoding uvgo does not know.
+// SetDefaultEncoding sets the encoding WriteString and EndString use:
+// any of Node's (utf8, hex, base64, base64url, latin1/binary, ascii,
+// utf16le/ucs2, in any case). It returns ERR_UNKNOWN_ENCODING
+// (ErrUnknownEncoding) for another, where Node throws.
 func (w *Writable) SetDefaultEncoding(enc string) error {
 	if !validEncoding(enc) {
 		return unknownEncoding(enc)
 	}
-	w.w.defaultEncoding = enc
+	w.w.defaultEncoding = strings.ToLower(enc)
 	return nil
 }
 
 // End signals that nothing more will be written (Node's end(cb)). cb, if
 // not nil, runs at 'finish' (just before the 'finish' listeners) or with
 // the stream's error.
-func (w *Writable) End(cb func(error)) { w.end(nil, false, cb) }
+func (w *Writable) End(cb func(error)) { w.end(nil, cb) }
 
 // EndWith writes p and then ends (Node's end(chunk, cb)).
-func (w *Writable) EndWith(p []byte, cb func(error)) { w.end(&p, false, cb) }
-
-// EndString writes s and then ends.
-func (w *Writable) EndString(s string, cb func(error)) {
-	b := []byte(s)
-	w.end(&b, true, cb)
+func (w *Writable) EndWith(p []byte, cb func(error)) {
+	c := BytesChunk(p)
+	w.end(&c, cb)
 }
 
-func (w *Writable) end(chunk *[]byte, isString bool, cb func(error)) {
+// EndString writes s in the default encoding and then ends.
+func (w *Writable) EndString(s string, cb func(error)) {
+	c := StringChunk(s, w.w.defaultEncoding)
+	w.end(&c, cb)
+}
+
+// EndChunk writes c as WriteChunk does and then ends (Node's end(chunk,
+// encoding, cb)).
+func (w *Writable) EndChunk(c Chunk, cb func(error)) { w.end(&c, cb) }
+
+func (w *Writable) end(chunk *Chunk, cb func(error)) {
 	ws := w.w
 	var err error
 	if chunk != nil {
-		c := BytesChunk(*chunk)
-		if isString && (!ws.has(wDecodeStrings) || ws.has(sObjectMode)) {
-			c = StringChunk(string(*chunk), ws.defaultEncoding)
-		}
-		_, err = w.write(c, nil)
+		_, err = w.write(*chunk, nil)
 	}
 	if ws.has(wCorked) {
 		ws.corked = 1
@@ -763,3 +781,15 @@ func (w *Writable) OnPrefinish(fn func()) *events.Listener {
 // WritableSide returns w; it makes *Writable (and every stream embedding
 // it) a WritableStream, a destination for Pipe and Pipeline.
 func (w *Writable) WritableSide() *Writable { return w }
+
+// WritableBuffer returns the chunks buffered and not yet handed to the
+// implementation, oldest first (Node's writableBuffer): a copy, each
+// chunk as Write received it (strings decoded unless DisableDecodeStrings).
+func (w *Writable) WritableBuffer() []Chunk {
+	ws := w.w
+	out := make([]Chunk, 0, len(ws.buffered)-ws.bufIdx)
+	for _, e := range ws.buffered[ws.bufIdx:] {
+		out = append(out, e.chunk)
+	}
+	return out
+}

@@ -5,7 +5,13 @@
 // Node would do in a later loop phase.
 package fakeloop
 
-import "sync"
+import (
+	"bytes"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
 
 // Loop runs macrotasks in order and drains ticks, then microtasks, after
 // each, like Node after every callback from native code.
@@ -15,6 +21,34 @@ type Loop struct {
 	macro []func()
 	mu    sync.Mutex
 	post  []func()
+	// runner is the id of the goroutine inside Run or Drain, 0 when none.
+	runner atomic.Int64
+}
+
+// goid returns the current goroutine's id, read from its stack header
+// ("goroutine N [...]"): slow, but this is a test helper.
+func goid() int64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseInt(string(b), 10, 64)
+	return id
+}
+
+// OnLoop reports whether the caller runs the loop (inside Run or Drain),
+// or the loop is not running, as uv.Loop's OnLoop does.
+func (l *Loop) OnLoop() bool {
+	r := l.runner.Load()
+	return r == 0 || r == goid()
+}
+
+// enter marks the calling goroutine as the runner; it returns false when
+// it already was (a nested Drain).
+func (l *Loop) enter() bool {
+	return l.runner.Load() == 0 && l.runner.CompareAndSwap(0, goid())
 }
 
 // New returns an empty loop.
@@ -44,6 +78,9 @@ func (l *Loop) Post(fn func()) error {
 
 // Drain runs every tick and microtask, Node's order.
 func (l *Loop) Drain() {
+	if l.enter() {
+		defer l.runner.Store(0)
+	}
 	for {
 		for len(l.ticks) > 0 {
 			fn := l.ticks[0]
@@ -64,6 +101,9 @@ func (l *Loop) Drain() {
 // Run drains the queues, then runs macrotasks (and posted functions) one
 // at a time, draining after each, until nothing is left.
 func (l *Loop) Run() {
+	if l.enter() {
+		defer l.runner.Store(0)
+	}
 	l.Drain()
 	for {
 		l.mu.Lock()

@@ -28,3 +28,7 @@ func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && t.Code == e.Code
 }
+
+// NodeCode returns the Node error code; it makes *Error an
+// events.CodedError, the public way to read the code.
+func (e *Error) NodeCode() string { return e.Code }

@@ -1,12 +1,14 @@
 package parity
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/uv"
 )
 
 // caught runs fn and returns the message of what it panicked with, the way
@@ -285,14 +287,17 @@ func init() {
 		l := p.Loop()
 		e := events.NewWithOptions(events.Options{Scheduler: l})
 		m := events.NewWithOptions(events.Options{Scheduler: l, TypeName: "MyEmitter"})
+		s := events.Symbol("sym")
 		onWarning(p, func(x *events.Emitter) bool { return x == e || x == m }, func(w *events.Warning) {
 			p.Log("warning", w.Name, w.Count, w.Event, "|", w.Message)
+			if events.IsSymbol(w.Type) {
+				p.Log("type is the symbol", w.Type == s)
+			}
 		})
 		for range 12 {
 			e.On("foo", func(...any) {})
 		}
 		p.Log("added 12 (synchronous part)")
-		s := events.Symbol("sym")
 		for range 11 {
 			e.On(s, func(...any) {})
 		}
@@ -407,6 +412,44 @@ func init() {
 		e.Emit("ready", 1, 2)
 		l.NextTick(func() { p.Log("tick") })
 		p.Log("emit returned")
+		p.Run()
+	})
+}
+
+func init() {
+	register("events/on_iterator_attach", func(p *P) {
+		l := p.Loop()
+		e := events.NewWithOptions(events.Options{Scheduler: l})
+		l.NextTick(func() {
+			e.Emit("foo", "bar")
+			e.Emit("foo", 42)
+			e.Emit("error", errors.New("boom"))
+			p.Log("emitted")
+		})
+		seq := events.Iter(context.Background(), l, e, "foo", events.IterOptions{})
+		p.Log("attached", e.ListenerCount("foo"), e.ListenerCount("error"))
+		// The range runs on another goroutine; an async handle keeps the
+		// loop alive until it is done.
+		hold, err := uv.NewAsync(l, func() {})
+		if err != nil {
+			p.Log("NewAsync", err)
+			return
+		}
+		l.SetImmediate(func() {
+			go func() {
+				for args, err := range seq {
+					if err != nil {
+						p.Log("caught", err.Error())
+						break
+					}
+					p.Log("got", args[0])
+				}
+				l.Post(func() {
+					p.Log("after", e.ListenerCount("foo"), e.ListenerCount("error"))
+					hold.Close(nil)
+				})
+			}()
+		})
 		p.Run()
 	})
 }

@@ -1,6 +1,8 @@
 package parity
 
 import (
+	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -8,7 +10,6 @@ import (
 	"time"
 
 	"github.com/uvgo/uvgo/events"
-	"github.com/uvgo/uvgo/internal/nodeerr"
 	"github.com/uvgo/uvgo/stream"
 	"github.com/uvgo/uvgo/uv"
 )
@@ -19,9 +20,8 @@ func code(err error) string {
 	if err == nil {
 		return "null"
 	}
-	var ne *nodeerr.Error
-	if errors.As(err, &ne) {
-		return ne.Code
+	if c := events.ErrorCode(err); c != "" {
+		return c
 	}
 	return err.Error()
 }
@@ -760,4 +760,376 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
+}
+
+// Scenarios of issue 12 (§3, §4).
+func init() {
+	register("stream/destroy_pending_callbacks", func(p *P) {
+		l := p.Loop()
+		w1 := stream.NewWritable(l, stream.WritableOptions{})
+		w1.Destroy(nil)
+		p.Log("no impl, destroyed: write", w1.WriteString("x", func(e error) { p.Log("cb1", code(e)) }))
+		w2 := stream.NewWritable(l, stream.WritableOptions{})
+		w2.OnError(func(e error) { p.Log("w2 error", code(e)) })
+		w2.End(nil)
+		p.Log("no impl, ended: write", w2.WriteString("x", func(e error) { p.Log("cb2", code(e)) }))
+		w3 := stream.NewWritable(l, stream.WritableOptions{})
+		w3.Cork()
+		p.Log("no impl, corked: write", w3.WriteString("x", func(e error) { p.Log("cb3", code(e)) }))
+		w3.Destroy(nil)
+		later := func(c stream.Chunk, cb func(error)) { l.SetImmediate(func() { cb(nil) }) }
+		w4 := stream.NewWritable(l, stream.WritableOptions{Write: later})
+		w4.WriteString("a", func(e error) { p.Log("cb4 a", code(e)) })
+		w4.End(func(e error) { p.Log("end cb4", code(e)) })
+		w4.OnClose(func() { p.Log("w4 close") })
+		w4.Destroy(nil)
+		w5 := stream.NewWritable(l, stream.WritableOptions{Write: later})
+		w5.End(func(e error) { p.Log("end cb5", code(e)) })
+		w5.OnError(func(e error) { p.Log("w5 error", code(e)) })
+		w5.Destroy(errors.New("boom"))
+		var w6 *stream.Writable
+		w6 = stream.NewWritable(l, stream.WritableOptions{Write: func(c stream.Chunk, cb func(error)) { p.Log("_write6"); cb(nil) }})
+		w6.Cork()
+		w6.WriteString("a", func(e error) { p.Log("cb6 a", code(e), w6.WritableLength()) })
+		w6.WriteString("b", func(e error) { p.Log("cb6 b", code(e), w6.WritableLength()) })
+		w6.OnClose(func() { p.Log("w6 close") })
+		p.Log("w6 length", w6.WritableLength())
+		w6.Destroy(nil)
+		p.Log("w6 length after destroy", w6.WritableLength())
+		l.NextTick(func() { p.Log("tick queued after the destroys") })
+		var d *stream.Duplex
+		d = stream.NewDuplex(l, stream.DuplexOptions{
+			Write: func(c stream.Chunk, cb func(error)) { cb(nil) },
+			Read:  func(*stream.Readable, int) {},
+		})
+		d.Cork()
+		d.WriteString("a", func(e error) { p.Log("duplex cb", code(e)) })
+		d.OnClose(func() { p.Log("duplex close", d.WritableLength()) })
+		d.Destroy(nil)
+		p.Run()
+	})
+}
+
+func init() {
+	register("stream/transform_final_flush", func(p *P) {
+		l := p.Loop()
+		var t *stream.Transform
+		t = stream.NewTransform(l, stream.TransformOptions{
+			DuplexOptions: stream.DuplexOptions{Final: func(cb func(error)) {
+				p.Log("_final")
+				l.SetImmediate(func() { p.Log("final done"); cb(nil) })
+			}},
+			Transform: func(t *stream.Transform, c stream.Chunk, cb func(error)) {
+				p.Log("_transform", string(c.Bytes()))
+				t.PushChunk(c)
+				cb(nil)
+			},
+			Flush: func(t *stream.Transform, cb func(error)) { p.Log("_flush"); t.PushString("tail"); cb(nil) },
+		})
+		for _, ev := range []string{"prefinish", "finish", "end", "close"} {
+			events.On0(&t.Emitter, ev, func() { p.Log(ev) })
+		}
+		t.OnData(func(d []byte) { p.Log("data", string(d)) })
+		t.WriteString("a", nil)
+		t.End(func(error) { p.Log("end cb") })
+		t2 := stream.NewTransform(l, stream.TransformOptions{
+			DuplexOptions: stream.DuplexOptions{Final: func(cb func(error)) { p.Log("t2 _final"); cb(nil) }},
+			Transform:     func(t *stream.Transform, c stream.Chunk, cb func(error)) { t.PushChunk(c); cb(nil) },
+		})
+		for _, ev := range []string{"prefinish", "finish", "end", "close"} {
+			events.On0(&t2.Emitter, ev, func() { p.Log("t2", ev) })
+		}
+		t2.Resume()
+		t2.End(nil)
+		p.Run()
+	})
+}
+
+func init() {
+	register("stream/pipeline_last_listeners", func(p *P) {
+		l := p.Loop()
+		l.SetUncaughtExceptionHandler(func(v any) { p.Log("uncaught", v.(error).Error()) })
+		a := stream.NewPassThrough(l, stream.DuplexOptions{})
+		a.EndString("foobar", nil)
+		b := stream.NewDuplex(l, stream.DuplexOptions{Write: func(c stream.Chunk, cb func(error)) { cb(nil) }})
+		p.Log("before", a.ListenerCount("error"), b.ListenerCount("error"))
+		stream.Pipeline(func(err error) {
+			if err == nil {
+				p.Log("done ok")
+			} else {
+				p.Log("done", err.Error())
+			}
+			p.Log("first keeps listeners", a.ListenerCount("error") > 0, "last", b.ListenerCount("error"))
+			l.SetImmediate(func() {
+				b.Destroy(errors.New("no way"))
+				p.Log("destroyed")
+			})
+		}, a, b)
+		c := stream.NewPassThrough(l, stream.DuplexOptions{})
+		d := stream.NewPassThrough(l, stream.DuplexOptions{})
+		stream.Pipeline(func(err error) {
+			p.Log("failed", err.Error(), "last keeps listeners", d.ListenerCount("error") > 0)
+		}, c, d)
+		c.Destroy(errors.New("x"))
+		p.Run()
+	})
+}
+
+// jsJSON formats s as JSON.stringify does: only '"', '\\' and control
+// characters below U+0020 are escaped.
+func jsJSON(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// showChunk prints a chunk as the encodings scenario's show().
+func showChunk(c stream.Chunk, ok bool) string {
+	switch {
+	case !ok:
+		return "null"
+	case c.IsString():
+		return "string " + jsJSON(c.String)
+	}
+	return "bytes " + hex.EncodeToString(c.Data)
+}
+
+// catchCode runs fn and returns the code and message of what it panicked with.
+func catchCode(fn func()) (c, m string) {
+	defer func() {
+		if r := recover(); r != nil {
+			err := r.(error)
+			c, m = code(err), err.Error()
+		}
+	}()
+	fn()
+	return "none", ""
+}
+
+func init() {
+	register("stream/encodings", func(p *P) {
+		l := p.Loop()
+		input := []byte("héllo wörld 😀 \u00ff")
+		for _, enc := range []string{"utf8", "hex", "base64", "base64url", "latin1", "binary", "ascii", "utf16le", "ucs2", "UTF-8", "Base64"} {
+			r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+			if err := r.SetEncoding(enc); err != nil {
+				p.Log("SetEncoding", enc, err)
+			}
+			var out []string
+			r.OnDataString(func(s string) { out = append(out, jsJSON(s)) })
+			r.OnEnd(func() { p.Log(enc, r.ReadableEncoding(), "["+strings.Join(out, ",")+"]") })
+			for i, k := 0, 0; i < len(input); k++ {
+				n := []int{1, 2, 4}[k%3]
+				r.Push(input[i:min(i+n, len(input))])
+				i += n
+			}
+			r.PushEOF()
+		}
+		r2 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}, Encoding: "base64"})
+		r2.Push([]byte("abcd"))
+		r2.PushEOF()
+		r2.OnDataString(func(s string) { p.Log("option base64 data", "string "+jsJSON(s)) })
+		r3 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		r3.SetEncoding("utf16le")
+		r3.UnshiftString("6869", "hex")
+		r3.PushChunk(stream.StringChunk("zz", "latin1"))
+		c, ok := r3.Read()
+		p.Log("utf16le unshift/push", showChunk(c, ok), r3.ReadableEncoding())
+		r4 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		r4.UnshiftString("aGk=", "base64")
+		r4.PushChunk(stream.StringChunk("de", "hex"))
+		c, ok = r4.Read()
+		p.Log("no encoding unshift/push", showChunk(c, ok))
+		r5 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		err := r5.SetEncoding("bogus")
+		p.Log("setEncoding bogus", code(err), err.Error())
+		enc5 := r5.ReadableEncoding()
+		if enc5 == "" {
+			enc5 = "null"
+		}
+		p.Log("encoding after bogus", enc5)
+		cd, _ := catchCode(func() { stream.NewReadable(l, stream.ReadableOptions{Encoding: "nope"}) })
+		p.Log("option nope", cd)
+
+		seen := func(name string) func(stream.Chunk, func(error)) {
+			return func(c stream.Chunk, cb func(error)) { p.Log(name, c.Encoding, showChunk(c, true)); cb(nil) }
+		}
+		w := stream.NewWritable(l, stream.WritableOptions{Write: seen("decode")})
+		w.WriteChunk(stream.StringChunk("6869", "hex"), nil)
+		w.WriteChunk(stream.StringChunk("aGk", "base64"), nil)
+		w.WriteChunk(stream.StringChunk("aGk_", "base64url"), nil)
+		w.WriteChunk(stream.StringChunk("\u00e9\u00ff", "latin1"), nil)
+		w.WriteChunk(stream.StringChunk("\u00e9", "ascii"), nil)
+		w.WriteChunk(stream.StringChunk("h\u00e9", "utf16le"), nil)
+		w.WriteChunk(stream.StringChunk("zz9", "hex"), nil)
+		w.SetDefaultEncoding("HEX")
+		w.WriteString("4142", nil)
+		w.EndString("43", nil)
+		cd, m := catchCode(func() { w.WriteChunk(stream.StringChunk("x", "bogus"), nil) })
+		p.Log("write bogus", cd, m)
+		p.Log("setDefaultEncoding bogus", code(w.SetDefaultEncoding("bogus")))
+		w2 := stream.NewWritable(l, stream.WritableOptions{DisableDecodeStrings: true, Write: seen("keep")})
+		w2.WriteChunk(stream.StringChunk("6869", "hex"), nil)
+		w2.WriteString("plain", nil)
+		w2.Write([]byte("b"), nil)
+		p.Run()
+	})
+}
+
+func init() {
+	register("stream/from_close_order", func(p *P) {
+		l := p.Loop()
+		letters := func(yield func(string) bool) {
+			for _, s := range []string{"a", "b", "c"} {
+				if !yield(s) {
+					return
+				}
+			}
+		}
+		r := stream.From(l, letters, stream.ReadableOptions{ObjectMode: true})
+		p.Log("hwm", r.ReadableHighWaterMark(), "objectMode", r.ReadableObjectMode())
+		r2 := stream.From(l, func(yield func(string) bool) { yield("x") }, stream.ReadableOptions{HighWaterMark: 4})
+		p.Log("hwm", r2.ReadableHighWaterMark(), "objectMode", r2.ReadableObjectMode())
+		r2.Resume()
+		t := stream.NewTransform(l, stream.TransformOptions{
+			DuplexOptions: stream.DuplexOptions{ObjectMode: true},
+			Transform: func(t *stream.Transform, c stream.Chunk, cb func(error)) {
+				t.PushValue(strings.ToUpper(c.Value.(string)))
+				cb(nil)
+			},
+		})
+		r.Pipe(t)
+		t.OnDataValue(func(v any) { p.Log("data", v) })
+		for _, x := range []struct {
+			name string
+			e    *events.Emitter
+		}{{"from", &r.Emitter}, {"transform", &t.Emitter}} {
+			for _, ev := range []string{"end", "finish", "close"} {
+				events.On0(x.e, ev, func() { p.Log(x.name, ev) })
+			}
+		}
+		l.NextTick(func() { p.Log("tick") })
+		l.QueueMicrotask(func() { p.Log("microtask") })
+		p.Run()
+	})
+}
+
+func init() {
+	register("stream/buffer_introspection", func(p *P) {
+		l := p.Loop()
+		var w *stream.Writable
+		w = stream.NewWritable(l, stream.WritableOptions{Write: func(c stream.Chunk, cb func(error)) {
+			p.Log("_write", hex.EncodeToString(c.Data))
+			l.SetImmediate(func() { cb(nil) })
+		}})
+		w.WriteString("a", nil)
+		w.WriteString("b", nil)
+		w.WriteChunk(stream.StringChunk("c", "hex"), nil)
+		w.WriteChunk(stream.StringChunk("6465", "hex"), nil)
+		var wb []string
+		for _, c := range w.WritableBuffer() {
+			wb = append(wb, fmt.Sprintf("[%q,%q]", hex.EncodeToString(c.Data), c.Encoding))
+		}
+		p.Log("writableBuffer", "["+strings.Join(wb, ",")+"]")
+		w.OnFinish(func() { p.Log("finish, writableBuffer", len(w.WritableBuffer())) })
+		w.End(nil)
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		r.PushString("x")
+		r.PushString("yz")
+		rb := func() string {
+			var s []string
+			for _, c := range r.ReadableBuffer() {
+				s = append(s, strconv.Quote(string(c.Bytes())))
+			}
+			return "[" + strings.Join(s, ",") + "]"
+		}
+		p.Log("readableBuffer", rb())
+		r.ReadN(2)
+		p.Log("after read(2)", rb())
+		p.Run()
+	})
+}
+
+func init() {
+	register("stream/async_iterator_attach", func(p *P) {
+		l := p.Loop()
+		r := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		l.NextTick(func() {
+			r.PushString("a")
+			r.PushString("b")
+			p.Log("pushed")
+		})
+		r2 := stream.NewReadable(l, stream.ReadableOptions{Read: func(*stream.Readable, int) {}})
+		l.NextTick(func() {
+			r2.Destroy(errors.New("boom"))
+			p.Log("destroyed")
+		})
+		ctx := context.Background()
+		seq2 := stream.Chunks(ctx, l, r2)
+		seq := stream.Chunks(ctx, l, r)
+		flowing, _ := r.ReadableFlowing()
+		p.Log("attached", r.ListenerCount("readable"), "flowing", flowing, "r2 error listeners", r2.ListenerCount("error"))
+		hold, err := uv.NewAsync(l, func() {})
+		if err != nil {
+			p.Log("NewAsync", err)
+			return
+		}
+		second := make(chan string, 1)
+		go func() {
+			res := "r2 ended"
+			for c, err := range seq2 {
+				if err != nil {
+					res = "caught " + err.Error()
+					break
+				}
+				p.Log("r2 chunk", string(c.Bytes()))
+			}
+			second <- res
+		}()
+		go func() {
+			for c, err := range seq {
+				if err != nil {
+					p.Log("error", err)
+					break
+				}
+				p.Log("chunk", string(c.Bytes()))
+				if string(c.Bytes()) == "ab" {
+					break
+				}
+			}
+			res := <-second // not on the loop: r2's iteration needs it
+			// Runs after the destroy the break posted.
+			l.Post(func() {
+				p.Log("r destroyed after break", r.Destroyed())
+				p.Log(res)
+				hold.Close(nil)
+			})
+		}()
+		p.Run()
+	})
 }

@@ -1,6 +1,9 @@
 // The MaxListenersExceededWarning: exact text, once per event, on the next tick.
 const EE = require('events');
-process.on('warning', (w) => console.log('warning', w.name, w.count, String(w.type), '|', w.message));
+process.on('warning', (w) => {
+  console.log('warning', w.name, w.count, String(w.type), '|', w.message);
+  if (typeof w.type === 'symbol') console.log('type is the symbol', w.type === s);
+});
 const e = new EE();
 for (let i = 0; i < 11; i++) e.on('foo', () => {});
 e.on('foo', () => {});

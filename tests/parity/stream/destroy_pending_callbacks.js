@@ -1,0 +1,40 @@
+// Destroy with writes still buffered (corked, nothing in flight) or an
+// end() pending: their callbacks fail on the next tick, before 'close';
+// a Writable without a write implementation reports end/destroy errors
+// the ordinary way instead of throwing.
+const { Writable, Duplex } = require('stream');
+const { code } = require('./_util');
+const w1 = new Writable();
+w1.destroy();
+console.log('no impl, destroyed: write', w1.write('x', (e) => console.log('cb1', code(e))));
+const w2 = new Writable();
+w2.on('error', (e) => console.log('w2 error', code(e)));
+w2.end();
+console.log('no impl, ended: write', w2.write('x', (e) => console.log('cb2', code(e))));
+const w3 = new Writable();
+w3.cork();
+console.log('no impl, corked: write', w3.write('x', (e) => console.log('cb3', code(e))));
+w3.destroy();
+const w4 = new Writable({ write(c, e, cb) { setImmediate(cb); } });
+w4.write('a', (e) => console.log('cb4 a', code(e)));
+w4.end((e) => console.log('end cb4', code(e)));
+w4.on('close', () => console.log('w4 close'));
+w4.destroy();
+const w5 = new Writable({ write(c, e, cb) { setImmediate(cb); } });
+w5.end((e) => console.log('end cb5', code(e)));
+w5.on('error', (e) => console.log('w5 error', code(e)));
+w5.destroy(new Error('boom'));
+const w6 = new Writable({ write(c, e, cb) { console.log('_write6'); cb(); } });
+w6.cork();
+w6.write('a', (e) => console.log('cb6 a', code(e), w6.writableLength));
+w6.write('b', (e) => console.log('cb6 b', code(e), w6.writableLength));
+w6.on('close', () => console.log('w6 close'));
+console.log('w6 length', w6.writableLength);
+w6.destroy();
+console.log('w6 length after destroy', w6.writableLength);
+process.nextTick(() => console.log('tick queued after the destroys'));
+const d = new Duplex({ write(c, e, cb) { cb(); }, read() {} });
+d.cork();
+d.write('a', (e) => console.log('duplex cb', code(e)));
+d.on('close', () => console.log('duplex close', d.writableLength));
+d.destroy();
