@@ -76,7 +76,7 @@ type conn struct {
 // connSlow is the state of a connection that only an abort needs; an idle
 // or fast connection does not carry it.
 type connSlow struct {
-	afterClose []func()      // aborted requests finishing their destroy once the socket closed
+	afterClose []func() // aborted requests finishing their destroy once the socket closed
 }
 
 func (c *conn) slowState() *connSlow {
