@@ -274,3 +274,26 @@ func TestNowAfterClose(t *testing.T) {
 	assert.Zero(t, l.Now())
 	assert.Zero(t, l.UpdateTime())
 }
+
+// Done is closed when the loop is closed, for goroutines waiting on it.
+func TestDoneClosedAtClose(t *testing.T) {
+	l, err := uv.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := l.Done()
+	select {
+	case <-d:
+		t.Fatal("Done is closed before Close")
+	default:
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-d:
+	case <-time.After(time.Second):
+		t.Fatal("Done is not closed after Close")
+	}
+	<-l.Done() // asked after Close: closed too
+}

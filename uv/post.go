@@ -16,6 +16,7 @@ type postState struct {
 	queue   []func()
 	spare   []func()
 	closed  bool
+	done    chan struct{} // closed at shutdown (Done), made on first use
 	async   *Async
 	pending int // Work calls in flight; they keep the loop alive
 }
@@ -33,9 +34,33 @@ func (p *postState) init(l *Loop) error {
 
 func (p *postState) shutdown() {
 	p.mu.Lock()
-	p.closed = true
+	defer p.mu.Unlock()
 	p.queue = nil
-	p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	p.closed = true
+	if p.done == nil {
+		p.done = make(chan struct{})
+	}
+	close(p.done)
+}
+
+// Done returns a channel that is closed when the loop is closed (Close
+// has started): posted work will not run any more. Goroutines waiting for
+// the loop (the stream and events bridges) select on it so they return
+// instead of blocking for ever. Safe for concurrent use.
+func (l *Loop) Done() <-chan struct{} {
+	p := &l.post
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.done == nil {
+		p.done = make(chan struct{})
+		if p.closed {
+			close(p.done)
+		}
+	}
+	return p.done
 }
 
 // Post queues fn to run on the loop's goroutine, and wakes the loop. It is
