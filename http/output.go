@@ -164,10 +164,14 @@ func (c *conn) pauseForOutput() {
 	}
 }
 
-// maybeResume reads again once the output has caught up (Node's
-// socketOnDrain: the outgoing total is at most the mark).
+// maybeResume reads again once the output has caught up: the outgoing
+// total is at most the mark (Node's socketOnDrain) and the socket does
+// not need drain. Node resumes on the first condition alone, and pauses
+// again at the next request; a client that pipelines without reading
+// then makes it parse one more read per finished response, which only
+// grows the output. uvgo waits for the socket too.
 func (c *conn) maybeResume() {
-	if c.bits&connOutputPaused != 0 && c.outgoing <= c.hwm() {
+	if c.bits&connOutputPaused != 0 && c.outgoing <= c.hwm() && !c.core.NeedDrain() {
 		c.bits &^= connOutputPaused
 		if c.bits&connBodyPaused == 0 {
 			c.startReading()

@@ -1,6 +1,7 @@
 /* uvgo's libuv glue: trampolines and small helpers. See glue.h for the
  * boundary protocol. */
 #include <errno.h>
+#include <malloc.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -11,6 +12,16 @@ static inline uintptr_t lid_of(uv_handle_t *h) {
   return ((uvgo_loop_data *)h->loop->data)->id;
 }
 static inline uintptr_t hid_of(uv_handle_t *h) { return (uintptr_t)h->data; }
+
+/* Large C allocations (the unsent rest of a big write) are mmapped and
+ * go back to the system when freed. glibc otherwise raises its mmap
+ * threshold after the first such free and serves the next ones from its
+ * heap, which it keeps: a server that sent large responses to clients
+ * that went away would hold that memory for good. Setting the threshold
+ * fixes it at its default. */
+__attribute__((constructor)) static void uvgo_malloc_init(void) {
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+}
 
 /* ---- loops ---- */
 

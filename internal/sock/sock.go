@@ -194,12 +194,25 @@ func (c *Core) Saturated() bool { return c.Length() >= int(c.hwm) }
 // it has not drained since.
 func (c *Core) NeedDrain() bool { return c.bits&bNeedDrain != 0 }
 
+// bigWrite is the size from which Write does not copy into the corked
+// output: the output so far and p go to libuv at once, in one vectored
+// write (the kernel takes what it can from p in place; libuv keeps a copy
+// of the rest only). A large body then costs one copy at most, and the
+// output buffer stays small.
+const bigWrite = maxKeptOut
+
 // Write appends p to the corked output (copied) and reports whether the
-// socket is still below its mark (Node's socket.write() under cork).
-// Nothing is written once the Core is ended or destroyed (false).
+// socket is still below its mark (Node's socket.write() under cork). A
+// write of bigWrite bytes or more uncorks: it goes out now, after the
+// corked output. Nothing is written once the Core is ended or destroyed
+// (false).
 func (c *Core) Write(p []byte) bool {
 	if c.bits&(bEnded|bClosed) != 0 {
 		return false
+	}
+	if len(p) >= bigWrite {
+		c.writeNow(p)
+		return c.bits&bNeedDrain == 0
 	}
 	c.out = append(c.out, p...)
 	if c.Saturated() {
@@ -249,6 +262,21 @@ func (c *Core) Flush() {
 	c.write()
 }
 
+// writeNow writes the corked output and p now, in one write.
+func (c *Core) writeNow(p []byte) {
+	iov := [2][]byte{c.out, p}
+	n := len(c.out) + len(p)
+	if c.written == nil {
+		c.written = c.onWritten
+	}
+	done, err := c.h.Write(iov[:], c.written)
+	c.out, c.mark = c.out[:0], 0
+	if cap(c.out) > maxKeptOut {
+		c.out = nil
+	}
+	c.account(n, done, err)
+}
+
 // write hands the corked output to libuv.
 func (c *Core) write() {
 	if c.bits&bClosed != 0 || len(c.out) == 0 {
@@ -266,17 +294,25 @@ func (c *Core) write() {
 	} else {
 		c.out = c.out[:0]
 	}
+	c.account(n, done, err)
+}
+
+// account counts a write of n bytes libuv has not completed, or drains
+// the socket when the kernel took it all (no callback comes then).
+func (c *Core) account(n int, done bool, err error) {
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	if !done {
 		c.inflight += n
+		if c.Saturated() {
+			c.bits |= bNeedDrain
+		}
 		sl := c.slowState()
 		sl.sizes = append(sl.sizes, n)
 		return
 	}
-	// Written at once: no callback will come, so the socket drains now.
 	c.maybeDrained()
 }
 
