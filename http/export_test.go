@@ -36,6 +36,9 @@ func (m *memTransport) ReadStop() error                     { m.reading = false;
 func (m *memTransport) WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error) {
 	return m.Write(bufs, cb)
 }
+func (m *memTransport) Write2(a, b []byte, cb func(error)) (bool, error) {
+	return m.Write([][]byte{a, b}, cb)
+}
 
 // feed parses data on c as the read filter would, then delivers the read.
 func (c *conn) feed(data []byte) {

@@ -383,6 +383,16 @@ int uvgo_write1(uv_handle_t *h, const char *p, size_t n) {
   return uvgo_writev(h, &b, 1);
 }
 
+int uvgo_write2(uv_handle_t *h, const char *a, size_t an, const char *b, size_t bn) {
+  uv_buf_t bufs[2];
+  int n = 0;
+  if (an > UVGO_MAX_WRITE || bn > UVGO_MAX_WRITE - an) return UV_E2BIG;
+  if (an > 0) bufs[n++] = uv_buf_init((char *)a, (unsigned int)an);
+  if (bn > 0) bufs[n++] = uv_buf_init((char *)b, (unsigned int)bn);
+  if (n == 0) return 0;
+  return uvgo_writev(h, bufs, n);
+}
+
 static void uvgo_shutdown_cb(uv_shutdown_t *req, int status) {
   uv_handle_t *h = (uv_handle_t *)req->handle;
   uintptr_t lid = lid_of(h), hid = hid_of(h);

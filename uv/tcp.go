@@ -265,6 +265,36 @@ func (t *TCP) Write(bufs [][]byte, cb func(err error)) (done bool, err error) {
 	return false, nil
 }
 
+// Write2 is Write of a then b (either may be empty), without building a
+// slice of buffers: one vectored uv_try_write, the rest copied to C memory
+// and queued. It allocates nothing. Like Write, done reports that
+// everything went out at once (cb is not called then).
+func (t *TCP) Write2(a, b []byte, cb func(err error)) (done bool, err error) {
+	if err := t.live(); err != nil {
+		return false, err
+	}
+	if len(a)+len(b) > maxWriteChunk {
+		return t.Write([][]byte{a, b}, cb) // split into several requests
+	}
+	var pa, pb *C.char
+	if len(a) > 0 {
+		pa = (*C.char)(unsafe.Pointer(&a[0]))
+	}
+	if len(b) > 0 {
+		pb = (*C.char)(unsafe.Pointer(&b[0]))
+	}
+	r := C.uvgo_write2(t.ptr, pa, C.size_t(len(a)), pb, C.size_t(len(b)))
+	if r < 0 {
+		return false, newError(r, "write")
+	}
+	if r == 0 {
+		return true, nil
+	}
+	t.writeCbs.push(queuedWrite{cb: cb, n: int(r)})
+	t.loop.queuedBytes += int(r)
+	return false, nil
+}
+
 // WriteNoCopy is Write without the copy: what the kernel does not take at
 // once is queued in place, so the caller must not modify bufs until cb
 // runs (or until WriteNoCopy returns done). The buffers are pinned

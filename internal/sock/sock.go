@@ -57,7 +57,7 @@ var (
 type Handle interface {
 	ReadStart(cb func(data []byte, err error)) error
 	ReadStop() error
-	Write(bufs [][]byte, cb func(error)) (bool, error)
+	Write2(a, b []byte, cb func(error)) (bool, error)
 	WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error)
 	Shutdown(cb func(error)) error
 	Close(cb func())
@@ -85,7 +85,7 @@ type Core struct {
 	out      []byte // corked output, written at the end of the tick
 	mark     int    // out[:mark] counts as written already (Mark)
 	inflight int    // bytes of writes libuv has not completed
-	iov      [1][]byte
+	early    int    // bytes of large writes the kernel took before the flush: still corked for Node
 	written  func(error) // c.onWritten, made on the first write
 	slow     *slowState
 	owner    Owner
@@ -185,7 +185,7 @@ func (c *Core) ReadStop() {
 
 // Length is Node's socket.writableLength for corked writes: the corked
 // bytes plus the writes libuv has not completed.
-func (c *Core) Length() int { return len(c.out) + c.inflight }
+func (c *Core) Length() int { return len(c.out) + c.early + c.inflight }
 
 // Saturated reports whether Length is at the high-water mark.
 func (c *Core) Saturated() bool { return c.Length() >= int(c.hwm) }
@@ -198,7 +198,10 @@ func (c *Core) NeedDrain() bool { return c.bits&bNeedDrain != 0 }
 // output: the output so far and p go to libuv at once, in one vectored
 // write (the kernel takes what it can from p in place; libuv keeps a copy
 // of the rest only). A large body then costs one copy at most, and the
-// output buffer stays small.
+// output buffer stays small. What the kernel took still counts as corked
+// until the end of the tick (early), so Length, Write's result and the
+// drain come as they would in Node, whose socket holds the bytes until
+// it uncorks.
 const bigWrite = maxKeptOut
 
 // Write appends p to the corked output (copied) and reports whether the
@@ -215,6 +218,13 @@ func (c *Core) Write(p []byte) bool {
 		return c.bits&bNeedDrain == 0
 	}
 	c.out = append(c.out, p...)
+	c.corked()
+	return c.bits&bNeedDrain == 0
+}
+
+// corked notes corked bytes: the drain is owed if they saturate the
+// socket, and they go out at the end of the tick.
+func (c *Core) corked() {
 	if c.Saturated() {
 		c.bits |= bNeedDrain
 	}
@@ -222,7 +232,6 @@ func (c *Core) Write(p []byte) bool {
 		c.bits |= bFlushing
 		c.loop.NextTickArg(flushCore, c)
 	}
-	return c.bits&bNeedDrain == 0
 }
 
 // Corked returns the bytes corked so far this tick (for a caller that
@@ -258,21 +267,29 @@ func (c *Core) Flush() {
 	c.bits |= bFlushing // what the owner adds now joins this write
 	c.owner.SockFlush()
 	c.bits &^= bFlushing
-	c.mark = 0
-	c.write()
+	c.mark, c.early = 0, 0
+	if len(c.out) > 0 {
+		c.write()
+	} else {
+		c.maybeDrained()
+	}
 }
 
 // writeNow writes the corked output and p now, in one write.
 func (c *Core) writeNow(p []byte) {
-	iov := [2][]byte{c.out, p}
 	n := len(c.out) + len(p)
 	if c.written == nil {
 		c.written = c.onWritten
 	}
-	done, err := c.h.Write(iov[:], c.written)
+	done, err := c.h.Write2(c.out, p, c.written)
 	c.out, c.mark = c.out[:0], 0
 	if cap(c.out) > maxKeptOut {
 		c.out = nil
+	}
+	if err == nil && done {
+		c.early += n
+		c.corked()
+		return
 	}
 	c.account(n, done, err)
 }
@@ -283,12 +300,10 @@ func (c *Core) write() {
 		return
 	}
 	n := len(c.out)
-	c.iov[0] = c.out
 	if c.written == nil {
 		c.written = c.onWritten
 	}
-	done, err := c.h.Write(c.iov[:], c.written)
-	c.iov[0] = nil
+	done, err := c.h.Write2(c.out, nil, c.written)
 	if cap(c.out) > maxKeptOut {
 		c.out = nil // an idle connection keeps at most a small buffer
 	} else {
@@ -367,7 +382,7 @@ func (c *Core) WriteNow(b []byte) {
 	}
 	c.Flush()
 	if c.bits&bClosed == 0 {
-		c.h.Write([][]byte{b}, nil)
+		c.h.Write2(b, nil, nil)
 	}
 }
 
