@@ -82,10 +82,10 @@ type Core struct {
 	bits uint32
 	hwm  int32
 
-	out      []byte // corked output, written at the end of the tick
-	mark     int    // out[:mark] counts as written already (Mark)
-	inflight int    // bytes of writes libuv has not completed
-	early    int    // bytes of large writes the kernel took before the flush: still corked for Node
+	out      []byte      // corked output, written at the end of the tick
+	mark     int         // out[:mark] counts as written already (Mark)
+	inflight int         // bytes of writes libuv has not completed
+	early    int         // bytes of large writes the kernel took before the flush: still corked for Node
 	written  func(error) // c.onWritten, made on the first write
 	slow     *slowState
 	owner    Owner
