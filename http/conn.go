@@ -58,12 +58,8 @@ type conn struct {
 
 	queue    respQueue // responses in request order (with their requests); the head writes
 	outgoing int       // bytes waiting in responses behind the head (Node's outgoingData)
-	out      []byte    // corked output, flushed at the end of the tick
-	inflight int       // bytes of writes libuv has not completed
-	iov      [1][]byte
-	written  func(error) // c.onWritten, made once
-	prevURL  string      // the previous request's URL and RawHeaders,
-	prevRaw  []string    // whose strings repeat on keep-alive
+	prevURL  string    // the previous request's URL and RawHeaders,
+	prevRaw  []string  // whose strings repeat on keep-alive
 
 	idle   *uv.Timeout
 	remote netip.AddrPort
