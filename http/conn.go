@@ -193,7 +193,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 		c.parser.ResumeAfterUpgrade()
 		return false
 	case llhttp.TError:
-		c.parseError(t.Val)
+		c.parseError(newParseError(c.parser, t.Val, data, t.Off))
 		return false
 	case llhttp.TEOF:
 		c.onEOF(t.Val)
@@ -716,9 +716,8 @@ func (c *conn) flushNow() {
 
 // parseError is Node's socketOnError for a parser error: the canned reply
 // when no response has started writing, then the socket is destroyed.
-func (c *conn) parseError(code uint64) {
+func (c *conn) parseError(err *ClientError) {
 	s := c.srv
-	err := &ClientError{Code: llhttp.ErrnoName(code)}
 	if s.ListenerCount(events.ClientError) > 0 {
 		c.flushNow()
 		events.Emit2(&s.Emitter, events.ClientError, error(err), &Socket{c: c})
@@ -735,14 +734,7 @@ func (c *conn) parseError(code uint64) {
 	for _, r := range c.queue {
 		r.pending = r.pending[:0]
 	}
-	reply := badRequest
-	switch code {
-	case llhttp.EHeaderOverflow:
-		reply = headersTooLarge
-	case llhttp.EChunkExtOverflow:
-		reply = payloadTooLarge
-	}
-	c.writeAndDestroy(reply)
+	c.writeAndDestroy(cannedReply(err.Code))
 }
 
 func (c *conn) writeAndDestroy(b []byte) {
@@ -756,7 +748,7 @@ func (c *conn) writeAndDestroy(b []byte) {
 // otherwise the server ends its side (httpAllowHalfOpen is false).
 func (c *conn) onEOF(code uint64) {
 	if code != llhttp.HPEOK {
-		c.parseError(code)
+		c.parseError(newParseError(c.parser, code, nil, 0))
 		return
 	}
 	c.abortIncoming()

@@ -294,15 +294,6 @@ func (s *Server) date() []byte {
 	return s.dateBuf
 }
 
-// ClientError is the error of a 'clientError' event: Code is Node's
-// (HPE_INVALID_METHOD, HPE_HEADER_OVERFLOW, ERR_HTTP_REQUEST_TIMEOUT, ...).
-type ClientError struct {
-	Code string
-}
-
-// Error returns "Parse Error: " and the code, as Node's message starts.
-func (e *ClientError) Error() string { return "Parse Error: " + e.Code }
-
 // Socket is the connection handed to 'connection', 'clientError',
 // 'upgrade' and 'connect' listeners: its address, and the ways to write to
 // and end it. After an upgrade it carries the raw bytes: OnData and OnEnd

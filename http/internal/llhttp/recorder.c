@@ -80,6 +80,7 @@ void uvgo_http_parser_reset(uvgo_http_parser *hp) {
  * reports code with reason. */
 static int own_error(llhttp_t *p, int code, const char *reason) {
   HP(p)->own_code = code;
+  HP(p)->own_reason = reason;
   llhttp_set_error_reason(p, reason);
   return HPE_USER;
 }
@@ -482,8 +483,9 @@ static void report_error(uvgo_http_parser *hp, const char *buf, intptr_t nread, 
 
 /* An llhttp error (or one of a callback's). */
 static void report_llhttp_error(uvgo_http_parser *hp, const char *buf, intptr_t nread, const char *pos, llhttp_errno_t err) {
-  if (err == HPE_USER && hp->own_code) {
-    hp->reason = llhttp_get_error_reason(&hp->p);
+  if (hp->own_code) {
+    /* llhttp reports a failed *_complete callback as its own HPE_CB_*. */
+    hp->reason = hp->own_reason;
     report_error(hp, buf, nread, pos, (uint64_t)hp->own_code);
     return;
   }

@@ -80,6 +80,7 @@ typedef struct {
   uint8_t vs;            /* validator state */
   uint8_t trailers;      /* the header lines being checked are trailers */
   int32_t own_code;      /* code of an error found in a callback */
+  const char *own_reason;
   int32_t vcode;         /* code of an error the validator found */
   const char *vreason;   /* and its reason */
   uint64_t left;         /* body or chunk bytes left */
