@@ -93,4 +93,36 @@
 // keep-alive connection holds no request objects (the 2 KiB per idle
 // connection budget of DESIGN.md), and objects move to whichever
 // connection needs them next.
+//
+// # Request parsing strictness (differences from Node, issue 11)
+//
+// Requests are framed with Node 20's strictness (llhttp 9.3.1) although
+// the parser is Debian's llhttp 8.1: a framing validator in
+// internal/llhttp (see its package doc) checks line endings, obs-fold,
+// chunk-size lines, chunk extensions and trailers across read boundaries.
+// This is checked against Node three ways: the wire corpus
+// (tests/parity/wire/corpus, Node's recorded answers) live in one and two
+// writes and in process at every split offset
+// (TestWireCorpusSplitEveryOffset), and the differential fuzzer
+// (tests/difffuzz; make fuzz-diff). 'clientError' gets Node's code, reason
+// text ("Parse Error: Invalid method encountered"), bytesParsed and
+// rawPacket.
+//
+// Known differences, each outside the parser:
+//   - A request without Host (answered 400, Connection: close, by both) with
+//     further requests pipelined behind it in the same read: uvgo still
+//     writes the responses of those requests before closing; Node drops
+//     them. This is the response queue of conn.go (responses already
+//     complete behind a last response go out, which is right for Node's
+//     pipelined 503), not framing; the fuzzer classifies it as known.
+//   - A chunked request with trailers followed by a pipelined request that
+//     is rejected in the same read, the first response streaming through
+//     a pipe: Node finishes the first response and then writes the 400
+//     (its trailer callback runs the tick queue); uvgo's first response is
+//     still open when the error is handled, so it only closes, as Node does
+//     without trailers. Where the ticks run is conn.go's read loop.
+//   - rawPacket of a QUERY request shows PATCH: llhttp 8.1 does not know
+//     QUERY, so the method is rewritten in the read buffer before parsing.
+//   - bytesParsed is where llhttp or the validator stopped in the read;
+//     for the header-size limit Node reports the end of the read instead.
 package http

@@ -241,7 +241,7 @@ enum {
   V_HL_START, V_HL, V_HL_CR, V_HL_END_CR, /* header or trailer lines */
   V_FRAMING,                              /* header section done: waiting for llhttp */
   V_BODY,                                 /* Content-Length body */
-  V_CS_SIZE0, V_CS_SIZE, V_CS_SEMI, V_CS_NAME0, V_CS_NAME, V_CS_VAL0, V_CS_VAL, V_CS_Q, V_CS_QP, V_CS_QEND,
+  V_CS_SIZE0, V_CS_SIZE, V_CS_SEMI, V_CS_NAME0, V_CS_NAME2, V_CS_NAME, V_CS_VAL0, V_CS_VAL, V_CS_Q, V_CS_QP, V_CS_QEND,
   V_CS_SIZE_END, V_CS_SIZE_CR, V_CS_DATA, V_CS_DATA_CR, V_CS_DATA_LF,
   V_OFF /* upgraded: not HTTP any more */
 };
@@ -368,15 +368,18 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       hp->vs = V_CS_NAME0;
       q++;
       break;
-    case V_CS_NAME0:
+    case V_CS_NAME0: /* after a ';' */
+    case V_CS_NAME2: /* after a ';' that ended a name: ';' may repeat */
     case V_CS_NAME:
+      /* As Node 20 answers: ";=", ";=b" and ";a;;b" pass; ";", ";;" and
+       * ";a;" do not. */
       if (tchar[c]) {
         hp->vs = V_CS_NAME;
         hp->ext_bytes++;
-      } else if (hp->vs == V_CS_NAME && c == '=') {
+      } else if (c == '=') {
         hp->vs = V_CS_VAL0;
-      } else if (hp->vs == V_CS_NAME && c == ';') {
-        hp->vs = V_CS_NAME0;
+      } else if (c == ';' && hp->vs != V_CS_NAME0) {
+        hp->vs = V_CS_NAME2;
       } else if (hp->vs == V_CS_NAME && c == '\r') {
         hp->vs = V_CS_SIZE_END;
         *stop = (const char *)q;
