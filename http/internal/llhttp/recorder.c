@@ -289,11 +289,22 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
     case V_START:
       if (c == '\r' || c == '\n') { q++; break; }
       hp->vs = V_RL;
+      hp->rl_sp = 0;
       /* fall through */
     case V_RL:
-      while (q < e && *q != '\r' && *q != '\n') q++;
+      while (q < e && *q != '\r' && *q != '\n') {
+        if (*q == ' ' && hp->rl_sp < 2) hp->rl_sp++;
+        q++;
+      }
       if (q == e) break;
-      if (*q == '\n') return verror(hp, q, stop, HPE_STRICT, "Expected CRLF after version");
+      if (*q == '\n') {
+        /* A bare LF ends an HTTP/0.9 request line (no version), as in
+         * Node; after a version it is an error. */
+        if (hp->rl_sp >= 2) return verror(hp, q, stop, HPE_STRICT, "Expected CRLF after version");
+        hp->vs = V_HL_START;
+        q++;
+        break;
+      }
       hp->vs = V_RL_CR;
       q++;
       break;

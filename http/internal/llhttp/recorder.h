@@ -79,6 +79,7 @@ typedef struct {
   /* The framing validator (see recorder.c), state kept across reads. */
   uint8_t vs;            /* validator state */
   uint8_t trailers;      /* the header lines being checked are trailers */
+  uint8_t rl_sp;         /* spaces in the request line so far (up to 2) */
   int32_t own_code;      /* code of an error found in a callback */
   const char *own_reason;
   int32_t vcode;         /* code of an error the validator found */
