@@ -101,10 +101,13 @@
 // internal/llhttp (see its package doc) checks line endings, obs-fold,
 // chunk-size lines, chunk extensions and trailers across read boundaries.
 // This is checked against Node three ways: the wire corpus
-// (tests/parity/wire/corpus, Node's recorded answers) live in one and two
-// writes and in process at every split offset
+// (tests/parity/wire/corpus: the cases and llhttp's own request
+// tests, as written and with Host, with Node's recorded answers) live in
+// one and two writes and in process at every split offset
 // (TestWireCorpusSplitEveryOffset), and the differential fuzzer
-// (tests/difffuzz; make fuzz-diff). 'clientError' gets Node's code, reason
+// (tests/difffuzz; make fuzz-diff). A corpus case where uvgo must differ
+// carries a "known:" line naming one of the differences below, and the
+// tests check that it still differs (so the line goes when it is fixed). 'clientError' gets Node's code, reason
 // text ("Parse Error: Invalid method encountered"), bytesParsed and
 // rawPacket.
 //
@@ -112,7 +115,7 @@
 //   - A request without Host (answered 400, Connection: close, by both) with
 //     further requests pipelined behind it in the same read: uvgo still
 //     writes the responses of those requests before closing; Node drops
-//     them. This is the response queue of conn.go (responses already
+//     them (llhttp's "restarting when keep-alive is explicit" case). This is the response queue of conn.go (responses already
 //     complete behind a last response go out, which is right for Node's
 //     pipelined 503), not framing; the fuzzer classifies it as known.
 //   - A chunked request with trailers followed by a pipelined request that

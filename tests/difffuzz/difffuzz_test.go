@@ -49,11 +49,11 @@ func startServer(t *testing.T, name string, args ...string) string {
 
 // TestDiffFuzz runs the differential fuzzer against Node 20 and uvhttp:
 // by default a seeded run of 3000 cases (part of `make test`, skipped
-// under the race detector); `make fuzz-diff` passes -duration, -seed and
+// under the race detector and cgocheck2); `make fuzz-diff` passes -duration, -seed and
 // -write. Any disagreement fails the test.
 func TestDiffFuzz(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the differential fuzzer runs in the non-race pass of make test")
+	if skipSeeded {
+		t.Skip("the differential fuzzer runs in the plain (non-race, non-cgocheck2) pass of make test")
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {

@@ -1,5 +1,5 @@
-//go:build !race
+//go:build !race && !goexperiment.cgocheck2
 
 package difffuzz
 
-const raceEnabled = false
+const skipSeeded = false

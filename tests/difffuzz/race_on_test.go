@@ -1,7 +1,8 @@
-//go:build race
+//go:build race || goexperiment.cgocheck2
 
 package difffuzz
 
-// raceEnabled: the seeded run is skipped under the race detector (it
-// tests two external servers; the detector only slows it down).
-const raceEnabled = true
+// skipSeeded: the seeded run belongs to the plain pass of make test; the
+// race and cgocheck2 passes skip it (it tests two external servers, which
+// those modes only slow down).
+const skipSeeded = true

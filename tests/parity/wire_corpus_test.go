@@ -99,6 +99,13 @@ func TestWireCorpus(t *testing.T) {
 			if rec != r.node1 {
 				t.Errorf("Node's answer changed since it was recorded (WIRE_RECORD=1 rerecords)\nrecorded (closed=%v): %q\nnode     (closed=%v): %q", rec.closed, rec.data, r.node1.closed, r.node1.data)
 			}
+			if c.Known != "" {
+				if r.uv1 == r.node1 && r.uv2 == r.node2 {
+					t.Errorf("listed as a known difference (%s) but uvhttp now answers as Node: remove the known line", c.Known)
+				}
+				t.Logf("known difference: %s", c.Known)
+				return
+			}
 			if r.uv1 != r.node1 {
 				t.Errorf("one write %q\nnode   (closed=%v): %q\nuvhttp (closed=%v): %q", c.Send, r.node1.closed, r.node1.data, r.uv1.closed, r.uv1.data)
 			}
