@@ -118,12 +118,16 @@
 //     them (llhttp's "restarting when keep-alive is explicit" case). This is the response queue of conn.go (responses already
 //     complete behind a last response go out, which is right for Node's
 //     pipelined 503), not framing; the fuzzer classifies it as known.
-//   - A chunked request with trailers followed by a pipelined request that
-//     is rejected in the same read, the first response streaming through
-//     a pipe: Node finishes the first response and then writes the 400
-//     (its trailer callback runs the tick queue); uvgo's first response is
-//     still open when the error is handled, so it only closes, as Node does
-//     without trailers. Where the ticks run is conn.go's read loop.
+//   - A chunked request with trailers, then a pipelined request rejected
+//     later in the same read (its body or trailers are bad), the first
+//     response streaming through a pipe: Node ends the first request and
+//     finishes its response before it parses the next request (measured:
+//     'end' and 'finish' of the first come before 'request' of the second
+//     only when the first had trailers), then writes the 400. uvgo parses
+//     on, so at the error the first response is unfinished: it only
+//     closes (or, with an empty body, answers 400 alone). Without trailers
+//     both behave alike. When ticks run between parser events is the read
+//     loop of conn.go; the fuzzer classifies this case as known.
 //   - rawPacket of a QUERY request shows PATCH: llhttp 8.1 does not know
 //     QUERY, so the method is rewritten in the read buffer before parsing.
 //   - bytesParsed is where llhttp or the validator stopped in the read;
