@@ -312,7 +312,7 @@ var hostLine = regexp.MustCompile(`(?i)\r\nhost:`)
 
 // firstTrailers matches a first request whose chunked body ends with a
 // trailer section, followed by another request.
-var firstTrailers = regexp.MustCompile(`^(?s:.*?)\r\n0[^\r\n]*\r\n[^\r\n]+\r\n(?:[^\r\n]+\r\n)*\r\n[A-Z]+ /`)
+var firstTrailers = regexp.MustCompile(`^(?s:.*?)\r\n0[^\r\n]*\r\n[^\r\n]+\r\n(?:[^\r\n]+\r\n)*\r\n[\r\n]*[A-Z]+ /`)
 
 // Known returns why a disagreement is one of the known differences listed
 // in http/doc.go ("" when it is not one), both outside the parser: a

@@ -67,7 +67,7 @@ typedef struct {
   uint32_t header_bytes;
   uint32_t max_header_bytes;
   uint32_t field_len;    /* bytes of the current header name */
-  uint8_t field_match;   /* the name so far matches: 1 content-length, 2 transfer-encoding */
+  uint8_t field_match;   /* the name so far matches: 1 content-length, 2 transfer-encoding; 4: a trailer TE's value is refused */
   uint8_t in_body;       /* between headers complete and message complete */
   uint8_t closed;        /* a message without keep-alive completed */
   uint8_t paused_at;     /* 1: headers complete, 2: message complete */
