@@ -188,21 +188,33 @@ func Exchange(addr string, quiet time.Duration, parts ...string) (Result, error)
 
 // Disagreement is a case where uvhttp's verdict is not Node's.
 type Disagreement struct {
-	Data       string
-	Split      int // 0: one write
-	Node, UV   Result
-	NodeOneRaw Result // Node's one-write answer, for the corpus
+	// Data is the request bytes.
+	Data string
+	// Split is where the bytes were split into two writes (0: one write).
+	Split int
+	// Node and UV are the two answers compared.
+	Node, UV Result
+	// NodeOneRaw is Node's one-write answer, recorded in the corpus.
+	NodeOneRaw Result
 }
 
 // Config of a run.
 type Config struct {
-	Seed       int64
-	Cases      int           // stop after this many cases (0: no limit)
-	Duration   time.Duration // stop after this long (0: no limit)
-	NodeAddr   string
-	UVAddr     string
-	Quiet      time.Duration
-	Parallel   int
+	// Seed seeds the generator: the same seed generates the same cases.
+	Seed int64
+	// Cases stops the run after this many cases (0: no limit).
+	Cases int
+	// Duration stops the run after this long (0: no limit).
+	Duration time.Duration
+	// NodeAddr and UVAddr are the two servers (host:port).
+	NodeAddr, UVAddr string
+	// Quiet is how long a silent open connection is waited on before it
+	// counts as kept open (default 150 ms; a disagreement is checked again
+	// with 8 times as long).
+	Quiet time.Duration
+	// Parallel is the number of cases in flight (default 32).
+	Parallel int
+	// OnDisagree receives every confirmed disagreement (serialised).
 	OnDisagree func(Disagreement)
 }
 

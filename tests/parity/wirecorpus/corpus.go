@@ -31,15 +31,21 @@ import (
 
 // CorpusCase is one recorded wire case.
 type CorpusCase struct {
-	Name     string
-	Send     string
-	Node     string
-	Closed   bool
+	// Name is unique across the corpus.
+	Name string
+	// Send is the raw request bytes.
+	Send string
+	// Node is Node 20's answer to Send in one write (Date masked).
+	Node string
+	// Closed tells whether Node closed the connection.
+	Closed bool
+	// Recorded is false until Node's answer has been recorded.
 	Recorded bool
 	// Known is why uvgo's answer differs from Node's for this case (a
 	// difference listed in http/doc.go); empty for a case that must match.
 	Known string
-	File  string
+	// File is the corpus file the case was read from.
+	File string
 }
 
 // LoadCorpus reads every *.case file of dir, in name order.
