@@ -132,7 +132,8 @@ static int on_url(llhttp_t *p, const char *at, size_t len) {
   size_t i;
   for (i = 0; i < len; i++) {
     unsigned char c = (unsigned char)at[i];
-    if (c == '\t' || c == '\f' || c >= 0x80) return own_error(p, HPE_INVALID_URL, "Invalid characters in url");
+    if (c >= 0x80) return own_error(p, HPE_INVALID_URL, "Invalid char in url path");
+    if (c == '\t' || c == '\f') return own_error(p, HPE_INVALID_URL, "Invalid characters in url");
   }
   return span(p, UVGO_T_URL, at, len);
 }
@@ -246,7 +247,7 @@ static int on_chunk_complete(llhttp_t *p) { return push(HP(p), UVGO_T_CHUNK_DONE
 enum {
   V_START = 0, /* between messages */
   V_RL, V_RL_CR,
-  V_HL_START, V_HL, V_HL_CR, V_HL_END_CR, /* header or trailer lines */
+  V_HL_FIRST, V_HL_START, V_HL_START0, V_HL, V_HL_VAL0, V_HL_VAL, V_HL_CR, V_HL_CR0, V_HL_END_CR, /* header or trailer lines */
   V_FRAMING,                              /* header section done: waiting for llhttp */
   V_BODY,                                 /* Content-Length body */
   V_CS_SIZE0, V_CS_SIZE, V_CS_SEMI, V_CS_NAME0, V_CS_NAME2, V_CS_NAME, V_CS_VAL0, V_CS_VAL, V_CS_Q, V_CS_QP, V_CS_QEND,
@@ -308,7 +309,7 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       if (*q == '\n') {
         /* A bare LF ends an HTTP/0.9 request line (no version), as in
          * Node; after a version it is an error. */
-        if (hp->rl_sp >= 2) return verror(hp, q, stop, HPE_STRICT, "Expected CRLF after version");
+        if (hp->rl_sp >= 2) return verror(hp, q, stop, HPE_INVALID_VERSION, "Expected CRLF after version");
         hp->vs = V_HL_START;
         q++;
         break;
@@ -318,17 +319,36 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       break;
     case V_RL_CR:
       if (c != '\n') return verror(hp, q, stop, HPE_STRICT, "Expected CRLF after version");
-      hp->vs = V_HL_START;
+      hp->vs = V_HL_FIRST;
       q++;
       break;
+    case V_HL_FIRST:  /* the line after the request line */
     case V_HL_START:
+    case V_HL_START0: /* the line after a header with an empty value */
       if (c == '\r') { hp->vs = V_HL_END_CR; q++; break; }
       if (c == '\n') return verror(hp, q, stop, HPE_INVALID_HEADER_TOKEN, "Invalid header field char");
-      if (c == ' ' || c == '\t')
+      if (c == ' ' || c == '\t') {
+        if (hp->vs == V_HL_FIRST) return verror(hp, q, stop, HPE_UNEXPECTED_SPACE, "Unexpected space after start line");
+        if (hp->vs == V_HL_START0) return verror(hp, q, stop, HPE_INVALID_HEADER_TOKEN, "Invalid header value char");
         return verror(hp, q, stop, HPE_INVALID_HEADER_TOKEN, "Unexpected whitespace after header value");
+      }
       hp->vs = V_HL;
       /* fall through */
-    case V_HL:
+    case V_HL: /* the field name */
+      while (q < e && *q != '\r' && *q != '\n' && *q != ':') q++;
+      if (q == e) break;
+      if (*q == ':') { hp->vs = V_HL_VAL0; q++; break; }
+      if (*q == '\n') return verror(hp, q, stop, HPE_CR_EXPECTED, "Missing expected CR after header value");
+      hp->vs = V_HL_CR;
+      q++;
+      break;
+    case V_HL_VAL0: /* after the colon, only whitespace so far */
+      if (c == ' ' || c == '\t') { q++; break; }
+      if (c == '\r') { hp->vs = V_HL_CR0; q++; break; }
+      if (c == '\n') return verror(hp, q, stop, HPE_INVALID_HEADER_TOKEN, "Invalid header value char");
+      hp->vs = V_HL_VAL;
+      /* fall through */
+    case V_HL_VAL:
       while (q < e && *q != '\r' && *q != '\n') q++;
       if (q == e) break;
       if (*q == '\n') return verror(hp, q, stop, HPE_CR_EXPECTED, "Missing expected CR after header value");
@@ -336,8 +356,12 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       q++;
       break;
     case V_HL_CR:
-      if (c != '\n') return verror(hp, q, stop, HPE_LF_EXPECTED, "Missing expected LF after header value");
-      hp->vs = V_HL_START;
+    case V_HL_CR0:
+      if (c != '\n') {
+        if (hp->vs == V_HL_CR0) return verror(hp, q, stop, HPE_STRICT, "Expected LF after CR");
+        return verror(hp, q, stop, HPE_LF_EXPECTED, "Missing expected LF after header value");
+      }
+      hp->vs = hp->vs == V_HL_CR0 ? V_HL_START0 : V_HL_START;
       q++;
       break;
     case V_HL_END_CR:
@@ -423,6 +447,8 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       } else if (hp->vs == V_CS_VAL0 && c == '"') {
         hp->vs = V_CS_Q;
         hp->ext_bytes++;
+      } else if (hp->vs == V_CS_QEND) {
+        return verror(hp, q, stop, HPE_STRICT, "Invalid character in chunk extensions quote value");
       } else {
         return verror(hp, q, stop, HPE_STRICT, "Invalid character in chunk extensions value");
       }
@@ -466,12 +492,13 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       break;
     }
     case V_CS_DATA_CR:
-      if (c != '\r') return verror(hp, q, stop, HPE_CR_EXPECTED, "Missing expected CR after chunk data");
+      if (c == '\n') return verror(hp, q, stop, HPE_CR_EXPECTED, "Missing expected CR after chunk data");
+      if (c != '\r') return verror(hp, q, stop, HPE_STRICT, "Expected LF after chunk data");
       hp->vs = V_CS_DATA_LF;
       q++;
       break;
     case V_CS_DATA_LF:
-      if (c != '\n') return verror(hp, q, stop, HPE_LF_EXPECTED, "Missing expected LF after chunk data");
+      if (c != '\n') return verror(hp, q, stop, HPE_STRICT, "Expected LF after chunk data");
       hp->vs = V_CS_SIZE0;
       q++;
       break;
@@ -512,6 +539,9 @@ static void report_llhttp_error(uvgo_http_parser *hp, const char *buf, intptr_t 
     return;
   }
   hp->reason = llhttp_get_error_reason(&hp->p);
+  /* Node 20's llhttp also knows RTSP/ and ICE/ there. */
+  if (err == HPE_INVALID_CONSTANT && hp->reason != NULL && strcmp(hp->reason, "Expected HTTP/") == 0)
+    hp->reason = "Expected HTTP/, RTSP/ or ICE/";
   report_error(hp, buf, nread, pos, (uint64_t)err);
 }
 
@@ -553,9 +583,11 @@ void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
     if (nread == UVGO_EOF_CODE) {
       hp->base = NULL;
       if (hp->stash_len > 0) {
-        size_t n = hp->stash_len;
+        /* The peer closed in the middle of a method (part of "QUERY "). */
         hp->stash_len = 0;
-        llhttp_execute(&hp->p, hp->stash, n);
+        hp->reason = "Invalid EOF state";
+        push(hp, UVGO_T_EOF, NULL, 0, (uint64_t)HPE_INVALID_EOF_STATE);
+        return;
       }
       err = llhttp_finish(&hp->p);
       hp->reason = err == HPE_OK ? NULL : llhttp_get_error_reason(&hp->p);
