@@ -11,8 +11,8 @@ import (
 // TestWireCorpus runs every recorded wire case (wire/corpus/*.case) live
 // against Node (wire/app.js) and uvhttp, in one write and split in two
 // writes at the middle, and compares the responses byte for byte (Date
-// masked) and whether the server closed. The recorded answer must still
-// be Node's. WIRE_RECORD=1 records Node's answers into the files instead
+// masked) and whether the server closed. The recorded answer, and the
+// 'clientError' Node emits (wire/clienterror.js), must still be Node's. WIRE_RECORD=1 records Node's answers into the files instead
 // (for new cases and after a Node update). The in-process test of the http
 // package checks the same cases split at every byte offset.
 func TestWireCorpus(t *testing.T) {
@@ -30,9 +30,10 @@ func TestWireCorpus(t *testing.T) {
 	record := os.Getenv("WIRE_RECORD") == "1"
 	node := startServer(t, nodePath(t), "wire/app.js", "0")
 	uvh := startServer(t, buildUVHTTP(t), "-listen", "127.0.0.1:0", "-quiet")
+	nodeErr := startServer(t, nodePath(t), "wire/clienterror.js", "0")
 	type result struct {
-		node1, uv1, node2, uv2 wireResult
-		err                    error
+		node1, uv1, node2, uv2, nodeErr wireResult
+		err                             error
 	}
 	results := make([]result, len(cases))
 	sem := make(chan struct{}, 24)
@@ -51,7 +52,7 @@ func TestWireCorpus(t *testing.T) {
 				addr string
 				c    wireCase
 				out  *wireResult
-			}{{node.addr, one, &r.node1}, {uvh.addr, one, &r.uv1}, {node.addr, split, &r.node2}, {uvh.addr, split, &r.uv2}} {
+			}{{node.addr, one, &r.node1}, {uvh.addr, one, &r.uv1}, {node.addr, split, &r.node2}, {uvh.addr, split, &r.uv2}, {nodeErr.addr, one, &r.nodeErr}} {
 				if r.err != nil {
 					return
 				}
@@ -68,6 +69,7 @@ func TestWireCorpus(t *testing.T) {
 				t.Fatal(results[i].err)
 			}
 			c.Node, c.Closed, c.Recorded = results[i].node1.data, results[i].node1.closed, true
+			c.Error = wirecorpus.ClientErrorOf(results[i].nodeErr.data)
 			if _, ok := byFile[c.File]; !ok {
 				order = append(order, c.File)
 			}
@@ -105,6 +107,9 @@ func TestWireCorpus(t *testing.T) {
 				}
 				t.Logf("known difference: %s", c.Known)
 				return
+			}
+			if e := wirecorpus.ClientErrorOf(r.nodeErr.data); c.Error != e {
+				t.Errorf("Node's clientError changed since it was recorded (WIRE_RECORD=1 rerecords): recorded %q, now %q", c.Error, e)
 			}
 			if r.uv1 != r.node1 {
 				t.Errorf("one write %q\nnode   (closed=%v): %q\nuvhttp (closed=%v): %q", c.Send, r.node1.closed, r.node1.data, r.uv1.closed, r.uv1.data)

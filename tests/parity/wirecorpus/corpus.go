@@ -12,6 +12,7 @@ package wirecorpus
 //	send: "POST /echo HTTP/1.1\r\n..."
 //	node: "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
 //	closed: true
+//	error: HPE_STRICT Expected LF after chunk size
 //
 // node and closed are absent until recorded. A case where uvgo must
 // differ from Node has a "known: <reason>" line (and the difference is
@@ -41,6 +42,10 @@ type CorpusCase struct {
 	Closed bool
 	// Recorded is false until Node's answer has been recorded.
 	Recorded bool
+	// Error is the 'clientError' Node emits for Send in one write: its
+	// code and reason ("HPE_INVALID_METHOD Invalid method encountered"), or
+	// "-" for none; empty when not recorded.
+	Error string
 	// Known is why uvgo's answer differs from Node's for this case (a
 	// difference listed in http/doc.go); empty for a case that must match.
 	Known string
@@ -111,6 +116,8 @@ func ReadCorpusFile(path string) ([]CorpusCase, error) {
 			cur.Closed = v == "true"
 		case "known":
 			cur.Known = v
+		case "error":
+			cur.Error = v
 		default:
 			return nil, fmt.Errorf("%s:%d: unknown key %q", path, line, k)
 		}
@@ -140,6 +147,9 @@ func WriteCorpusFile(path string, cases []CorpusCase) error {
 		fmt.Fprintf(&b, "name: %s\nsend: %s\n", c.Name, strconv.Quote(c.Send))
 		if c.Recorded {
 			fmt.Fprintf(&b, "node: %s\nclosed: %v\n", strconv.Quote(c.Node), c.Closed)
+		}
+		if c.Error != "" {
+			fmt.Fprintf(&b, "error: %s\n", c.Error)
 		}
 		if c.Known != "" {
 			fmt.Fprintf(&b, "known: %s\n", c.Known)
@@ -179,4 +189,16 @@ func Dir() (string, error) {
 		}
 		d = up
 	}
+}
+
+var clientErrorRE = regexp.MustCompile(`\nclientError ([^\n]*)\n`)
+
+// ClientErrorOf extracts the error line tests/parity/wire/clienterror.js
+// writes ("-" when there is none).
+func ClientErrorOf(raw string) string {
+	m := clientErrorRE.FindStringSubmatch(raw)
+	if m == nil {
+		return "-"
+	}
+	return strings.TrimSpace(m[1])
 }
