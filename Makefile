@@ -6,7 +6,7 @@ BIN      := bin
 LISTEN   ?= 127.0.0.1:8080
 PKGS     := ./...
 
-.PHONY: all deps build run test unit race cgocheck lint bench bench-events bench-net clean
+.PHONY: all deps build run test unit race cgocheck lint bench bench-events bench-net fuzz-diff clean
 
 all: build
 
@@ -53,6 +53,15 @@ bench-net:
 # EventEmitter operations, Go and Node side by side.
 bench-events:
 	@./bench/events.sh
+
+# The differential fuzzer (tests/difffuzz) against Node for as long as
+# asked: make fuzz-diff DURATION=10m SEED=7. Every disagreement is written
+# as a wire corpus case (tests/parity/wire/corpus/fuzz-*.case), which the
+# wire suite then runs. (make test runs a seeded 3000-case pass.)
+DURATION ?= 5m
+SEED     ?= $(shell date +%s)
+fuzz-diff: deps
+	$(GO) test -count=1 -timeout 0 -run TestDiffFuzz ./tests/difffuzz -v -args -cases=0 -duration=$(DURATION) -seed=$(SEED) -write
 
 clean:
 	rm -rf $(BIN)

@@ -209,7 +209,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 		c.parser.ResumeAfterUpgrade()
 		return false
 	case llhttp.TError:
-		c.parseError(t.Val)
+		c.parseError(newParseError(c.parser, t.Val, data, t.Off))
 		return false
 	case llhttp.TEOF:
 		c.onEOF(t.Val)
@@ -548,9 +548,8 @@ func (c *conn) idleTimeout() {
 
 // parseError is Node's socketOnError for a parser error: the canned reply
 // when no response has started writing, then the socket is destroyed.
-func (c *conn) parseError(code uint64) {
+func (c *conn) parseError(err *ClientError) {
 	s := c.srv
-	err := &ClientError{Code: llhttp.ErrnoName(code)}
 	if s.ListenerCount(events.ClientError) > 0 {
 		c.flushNow()
 		events.Emit2(&s.Emitter, events.ClientError, error(err), c.netSocket())
@@ -565,22 +564,15 @@ func (c *conn) parseError(code uint64) {
 		c.destroy()
 		return
 	}
-	c.dropUnsent()
-	reply := badRequest
-	switch code {
-	case llhttp.EHeaderOverflow:
-		reply = headersTooLarge
-	case llhttp.EChunkExtOverflow:
-		reply = payloadTooLarge
-	}
-	c.writeAndDestroy(reply)
+	c.dropUnsent() // unstarted responses never go out: the reply replaces them
+	c.writeAndDestroy(cannedReply(err.Code))
 }
 
 // onEOF is Node's socketOnEnd: a message cut short is a parse error;
 // otherwise the server ends its side (httpAllowHalfOpen is false).
 func (c *conn) onEOF(code uint64) {
 	if code != llhttp.HPEOK {
-		c.parseError(code)
+		c.parseError(newParseError(c.parser, code, nil, 0))
 		return
 	}
 	c.abortIncoming()

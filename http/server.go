@@ -305,15 +305,6 @@ func (s *Server) date() []byte {
 	return s.dateBuf
 }
 
-// ClientError is the error of a 'clientError' event: Code is Node's
-// (HPE_INVALID_METHOD, HPE_HEADER_OVERFLOW, ERR_HTTP_REQUEST_TIMEOUT, ...).
-type ClientError struct {
-	Code string
-}
-
-// Error returns "Parse Error: " and the code, as Node's message starts.
-func (e *ClientError) Error() string { return "Parse Error: " + e.Code }
-
 // OnClose registers fn for 'close'.
 func (s *Server) OnClose(fn func()) *events.Listener { return events.On0(&s.Emitter, events.Close, fn) }
 

@@ -5,6 +5,42 @@
 // once per read. Installed as a uv read filter, the parser runs inside the
 // read callback before the single call into Go.
 //
+// # Strictness: one framing validator, not spot checks
+//
+// Debian's llhttp 8.1 is lenient where Node 20's llhttp 9.3.1 is strict (a
+// CR followed by any byte counts as a line end, bare LFs end chunked
+// bodies and trailers, obs-fold is unfolded, ...); each difference lets a
+// proxy in front and uvgo disagree about where a request ends. Decision:
+// rather than spot checks in llhttp's callbacks (which only see one read
+// at a time), recorder.c runs one small framing validator over exactly the
+// bytes llhttp is given, in step with it, written from RFC 9112's grammar
+// and Node 20's observed answers. Its state lives in the parser, so no
+// check depends on where a read ends. It owns what 8.1 gets wrong about
+// line structure: request line, header and trailer line endings (CRLF
+// only; a bare CR or LF is an error, except between messages), obs-fold,
+// chunk-size lines (hex size, extensions without whitespace, CRLF), the
+// CRLF after chunk data, and the end of the trailers. The framing of a
+// body (chunked, Content-Length, none) comes from llhttp when it pauses at
+// headers complete; the validator then counts body bytes itself.
+//
+// What is about single header values or the URL stays in llhttp's
+// callbacks, whose spans arrive in order whatever the reads: URL bytes
+// Node refuses (TAB, form feed, bytes >= 0x80), whitespace in header
+// names, Content-Length and Transfer-Encoding together (either order) and
+// either of them in trailers.
+//
+// Two things are hidden from llhttp 8.1 because it refuses what 9.3
+// accepts: chunk extensions (the validator checks their grammar and
+// counts their bytes against Node's 16 KiB limit, and llhttp sees the
+// chunk-size line without them), and the QUERY method (llhttp sees
+// PATCH, same length and body rules; a "QUERY " split across reads is held
+// back in the parser until it is complete).
+//
+// Errors carry llhttp's error numbers (the same in 8.1 and 9.3) and
+// Node's reason text, so 'clientError' reports what Node reports. The
+// cost is one byte loop over the header section (as the bare-LF scan it
+// replaces) and none per body byte (body bytes are counted, not looked at).
+//
 // Memory: a Parser is C memory (calloc), freed by Free. Token spans refer
 // to the buffer that was parsed; they are valid while that buffer is.
 package llhttp
@@ -47,25 +83,15 @@ const (
 	TReadError   uint32 = C.UVGO_T_READ_ERROR
 )
 
-// Errors beyond llhttp's own, with Node's names.
+// Error codes of Node's limits, which are not llhttp errors.
 const (
 	EHeaderOverflow   = C.UVGO_E_HEADER_OVERFLOW
 	EChunkExtOverflow = C.UVGO_E_CHUNK_EXT_OVERFLOW
-	EHeaderToken      = C.UVGO_E_HEADER_TOKEN
-	ELFExpected       = C.UVGO_E_LF_EXPECTED
-	EInvalidURL       = C.UVGO_E_INVALID_URL
-	EStrict           = C.UVGO_E_STRICT
-	EClosedConnection = C.UVGO_E_CLOSED_CONNECTION
 )
 
 var ownNames = map[uint64]string{
 	EHeaderOverflow:   "HPE_HEADER_OVERFLOW",
 	EChunkExtOverflow: "HPE_CHUNK_EXTENSIONS_OVERFLOW",
-	EHeaderToken:      "HPE_INVALID_HEADER_TOKEN",
-	ELFExpected:       "HPE_LF_EXPECTED",
-	EInvalidURL:       "HPE_INVALID_URL",
-	EStrict:           "HPE_STRICT",
-	EClosedConnection: "HPE_CLOSED_CONNECTION",
 }
 
 // llhttp error numbers uvgo's server looks at.
@@ -164,6 +190,16 @@ func (p *Parser) Free() {
 
 // Reset returns the parser to its initial state.
 func (p *Parser) Reset() { C.uvgo_http_parser_reset(p.c) }
+
+// ErrorReason returns Node's reason text for the last error this parser
+// reported (a TError token, or a TEOF token with a non-zero code), such as
+// "Invalid method encountered"; "" when there is none.
+func (p *Parser) ErrorReason() string {
+	if p.c == nil || p.c.reason == nil {
+		return ""
+	}
+	return C.GoString(p.c.reason)
+}
 
 // ResumeAfterUpgrade lets the parser continue after an upgrade pause.
 func (p *Parser) ResumeAfterUpgrade() { C.uvgo_http_resume_after_upgrade(p.c) }

@@ -1,6 +1,7 @@
 package llhttp_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -146,4 +147,88 @@ func FuzzParser(f *testing.F) {
 		}
 		p.Finish()
 	})
+}
+
+// events of a parse, with URL/field/value/body spans merged across reads.
+func splitEvents(p *llhttp.Parser, s *llhttp.Scratch, parts ...string) []string {
+	var out []string
+	for _, part := range parts {
+		if part == "" {
+			continue
+		}
+		b := []byte(part)
+		p.Execute(b)
+		for _, tk := range s.Tokens() {
+			text := string(b[tk.Off : tk.Off+tk.Len])
+			if tk.Kind == llhttp.TError {
+				out = append(out, "error "+llhttp.ErrnoName(tk.Val)+": "+p.ErrorReason())
+				return out
+			}
+			if n := len(out); n > 0 && (tk.Kind == llhttp.TURL || tk.Kind == llhttp.TField || tk.Kind == llhttp.TValue || tk.Kind == llhttp.TBody) &&
+				strings.HasPrefix(out[n-1], fmt.Sprint(tk.Kind, ":")) {
+				out[n-1] += text
+				continue
+			}
+			if tk.Kind == llhttp.TChunkHeader {
+				text = fmt.Sprint(tk.Val)
+			}
+			if tk.Kind == llhttp.THeadersDone {
+				text = llhttp.MethodName(tk.Headers().Method)
+			}
+			out = append(out, fmt.Sprint(tk.Kind, ":")+text)
+		}
+	}
+	return out
+}
+
+// framing drops the header-section spans of a message an error cut short
+// (the part that arrived in an earlier read was recorded then; no request
+// is delivered either way).
+func framing(evs []string) []string {
+	if len(evs) == 0 || !strings.HasPrefix(evs[len(evs)-1], "error ") {
+		return evs
+	}
+	var out []string
+	for _, e := range evs {
+		k, _, _ := strings.Cut(e, ":")
+		switch k {
+		case fmt.Sprint(llhttp.TURL), fmt.Sprint(llhttp.TField), fmt.Sprint(llhttp.TValue), fmt.Sprint(llhttp.TFieldDone), fmt.Sprint(llhttp.TValueDone):
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Splitting a read anywhere changes nothing: the same events, the same
+// spans, the same error (the validator's state survives reads).
+func TestSplitAtEveryOffset(t *testing.T) {
+	for _, data := range []string{
+		"POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b;c\r\nhello\r\n3;a=\"b\\\"c\"\r\nabc\r\n0\r\nX-T: 1\r\n\r\nGET /n HTTP/1.1\r\n\r\n",
+		"QUERY /q HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi\nQUERY /r HTTP/1.1\r\n\r\n",
+		"GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding:\r\n chunked\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\rX\r\nGET /smuggled HTTP/1.1\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\nGET /smuggled HTTP/1.1\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;a=\"b\x7f\"\r\nabc\r\n0\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n",
+		"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding:\r\n\r\n",
+		"POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding:\r\n\r\nx",
+		"GET /a\fb HTTP/1.1\r\n\r\n",
+		"\nGET / HTTP/1.1\r\n\r\n\r\n\nGET / HTTP/1.1\r\n\r\n",
+	} {
+		s := llhttp.NewScratch()
+		p := llhttp.NewParser(s, 16384)
+		want := splitEvents(p, s, data)
+		p.Free()
+		for off := 1; off < len(data); off++ {
+			p := llhttp.NewParser(s, 16384)
+			got := splitEvents(p, s, data[:off], data[off:])
+			p.Free()
+			require.Equal(t, framing(want), framing(got), "%q split at %d", data, off)
+		}
+		s.Free()
+		t.Logf("%q: %s", data, want[len(want)-1])
+	}
 }

@@ -1,0 +1,5 @@
+//go:build !race && !goexperiment.cgocheck2
+
+package difffuzz
+
+const skipSeeded = false
