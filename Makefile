@@ -34,7 +34,7 @@ race:
 cgocheck:
 	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 -timeout 20m $(PKGS)
 
-lint:
+lint: deps
 	@./scripts/lint.sh
 
 # The whole benchmark suite: uvhttp vs Node vs net/http vs the C ceiling

@@ -242,11 +242,9 @@ func TestRemoveAllListenersOrder(t *testing.T) {
 	e := events.New()
 	var log []string
 	e.On(events.RemoveListenerEvent, func(args ...any) { log = append(log, "rm "+args[0].(string)) })
-	names := []string{}
 	for _, n := range []string{"b", "a"} {
 		e.On(n, func(...any) {})
 		e.On(n, func(...any) {})
-		names = append(names, n)
 	}
 	before := e.Listeners("a")
 	e.RemoveAllListeners("a")

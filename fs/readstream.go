@@ -54,18 +54,17 @@ type ReadStreamOptions struct {
 // every stream.
 type ReadStream struct {
 	stream.Readable
-	loop       *uv.Loop
-	path       string
-	fd         int
-	flags      int
-	mode       int
-	end        int64 // inclusive; math.MaxInt64 for "to the end"
-	pos        int64 // next read offset; -1 reads at the current position
-	bytesRead  int64
-	inIO       bool
-	afterIO    func(error)
-	autoClose  bool
-	openedHere bool
+	loop      *uv.Loop
+	path      string
+	fd        int
+	flags     int
+	mode      int
+	end       int64 // inclusive; math.MaxInt64 for "to the end"
+	pos       int64 // next read offset; -1 reads at the current position
+	bytesRead int64
+	inIO      bool
+	afterIO   func(error)
+	autoClose bool
 }
 
 // CreateReadStream returns a ReadStream of path on loop (Node's

@@ -58,7 +58,6 @@ type Socket struct {
 	bytesWrit  int64
 	timeout    *uv.Timeout
 	timeoutDur time.Duration
-	closeErr   bool
 	pendingW   []stream.Chunk // writes waiting for 'connect'
 	pendingCb  func(error)
 }

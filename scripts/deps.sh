@@ -7,6 +7,15 @@ set -euo pipefail
 
 packages=(pkg-config libuv1-dev node-llhttp wrk curl nginx-light iproute2 "$@")
 
+# staticcheck for make lint, pinned, built from the Go module proxy into
+# bin/tools (not on PATH, not in go.mod).
+staticcheck_version=v0.8.2
+tools="$(cd "$(dirname "$0")/.." && pwd)/bin/tools"
+if ! "$tools/staticcheck" -version 2>/dev/null | grep -q "(${staticcheck_version})"; then
+  echo "make deps: installing staticcheck ${staticcheck_version}"
+  GOBIN="$tools" GOFLAGS=-mod=mod go install "honnef.co/go/tools/cmd/staticcheck@${staticcheck_version}"
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# gofmt, go vet, and the cgo rule: only package uv and the llhttp binding
-# (http/internal/llhttp) may import "C".
+# gofmt, go vet, staticcheck, and the cgo rule: only package uv and the
+# llhttp binding (http/internal/llhttp) may import "C".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bad=$(gofmt -l $(git ls-files '*.go'; git ls-files -o --exclude-standard '*.go') 2>/dev/null || true)
@@ -17,4 +17,10 @@ fi
 for p in ./events/... ./stream/...; do
   if ls ${p%/...}/*.go >/dev/null 2>&1; then CGO_ENABLED=0 go build "$p"; fi
 done
+# staticcheck, pinned (make deps installs it into bin/tools).
+sc=bin/tools/staticcheck
+if [ ! -x "$sc" ]; then
+  echo "lint: $sc is missing: run make deps" >&2; exit 1
+fi
+"$sc" ./...
 echo "lint: ok"

@@ -25,14 +25,13 @@ const (
 
 type readState struct {
 	side
-	buffer      []Chunk
-	bufIdx      int
-	pipes       []WritableStream
-	awaitDrain  map[WritableStream]bool
-	decoder     decoder
-	encoding    string
-	read        func(r *Readable, n int)
-	pipeCleanup map[WritableStream]func()
+	buffer     []Chunk
+	bufIdx     int
+	pipes      []WritableStream
+	awaitDrain map[WritableStream]bool
+	decoder    decoder
+	encoding   string
+	read       func(r *Readable, n int)
 }
 
 // ReadableOptions configure a Readable (Node's new Readable(options)).

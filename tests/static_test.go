@@ -71,6 +71,7 @@ func TestStaticFiles(t *testing.T) {
 	assert.Equal(t, 206, resp.StatusCode)
 	assert.Equal(t, "789", body)
 	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=7-")
+	assert.Equal(t, 206, resp.StatusCode)
 	assert.Equal(t, "789", body)
 	resp, _ = get(t, base+"/static/data.bin", "Range", "bytes=10-20")
 	assert.Equal(t, 416, resp.StatusCode)
@@ -87,6 +88,7 @@ func TestStaticFiles(t *testing.T) {
 	assert.Equal(t, int64(10), hresp.ContentLength)
 
 	resp, body = get(t, base+"/static/sub/a.txt")
+	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "in sub\n", body)
 	resp, _ = get(t, base+"/static/sub")
 	assert.Equal(t, 404, resp.StatusCode, "directories are not listed")
