@@ -3,6 +3,7 @@ package http
 import (
 	"net/netip"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
@@ -31,6 +32,7 @@ const (
 	connTrailer                         // parsing: the next fields are trailers
 	connInRead                          // onRead is walking the read's tokens
 	connLeft                            // handed to an 'upgrade' or 'connect' listener: not HTTP any more
+	connFresh                           // no request begun yet: headersTimeout runs from the connection's arrival
 )
 
 // conn is one HTTP connection: its socket (the Core shared with
@@ -62,6 +64,7 @@ type conn struct {
 	prevRaw  []string  // whose strings repeat on keep-alive
 
 	idle   *uv.Timeout
+	timer  *uv.Timeout // the socket's idle timeout (Node's socket.setTimeout), when one is set
 	remote netip.AddrPort
 
 	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
@@ -120,6 +123,9 @@ func (c *conn) onRead(data []byte, err error) {
 	if c.closed() || (data == nil && err == nil) {
 		return
 	}
+	if c.timer != nil {
+		c.timer.Touch()
+	}
 	loop := c.srv.loop
 	// The tokens live in the server's scratch array: while they are
 	// walked, the server must not free it (a token may destroy the last
@@ -165,7 +171,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 	case llhttp.TBegin:
 		c.cur = newIncoming(c)
 		c.url = c.url[:0]
-		c.bits &^= connTrailer
+		c.bits &^= connTrailer | connFresh
 		c.headersStart = uint32(c.srv.loop.Now())
 	case llhttp.TURL:
 		c.url = append(c.url, span(t, data)...)
@@ -437,6 +443,41 @@ type readFilterSetter interface {
 	SetReadFilter(fn, ctx unsafe.Pointer) error
 }
 
+// setTimeout is Node's socket.setTimeout for the connection: after d with
+// no byte read or written, onTimeout runs; 0 turns it off.
+func (c *conn) setTimeout(d time.Duration) {
+	if c.timer != nil {
+		c.srv.loop.ClearTimeout(c.timer)
+		c.timer = nil
+	}
+	if d > 0 && !c.closed() {
+		c.timer = c.srv.loop.SetTimeout(c.onTimeout, d).Unref()
+	}
+}
+
+// onTimeout is Node's socketOnTimeout: 'timeout' on the request being
+// received, on the response that has the socket and on the server, each
+// with the socket; a connection nobody listens for is destroyed.
+func (c *conn) onTimeout() {
+	if c.closed() {
+		return
+	}
+	sock := c.netSocket()
+	handled := false
+	if m := c.cur; m != nil && !m.Complete {
+		handled = events.Emit1(&m.Emitter, events.Timeout, sock)
+	}
+	if r := c.queue.first(); r != nil && events.Emit1(&r.Emitter, events.Timeout, sock) {
+		handled = true
+	}
+	if events.Emit1(&c.srv.Emitter, events.Timeout, sock) {
+		handled = true
+	}
+	if !handled {
+		c.destroy()
+	}
+}
+
 // netSocket returns the connection's socket as Node's listeners get it:
 // a *net.Socket over the same Core, made on first use. The HTTP
 // connection keeps consuming the reads; the Socket's writes follow the
@@ -606,6 +647,7 @@ func (c *conn) destroy() {
 		c.srv.loop.ClearTimeout(c.idle)
 		c.idle = nil
 	}
+	c.setTimeout(0)
 	if c.sock != nil && !c.sock.Destroyed() {
 		c.sock.Destroy(nil) // the listeners' view of this socket closes with it
 	}

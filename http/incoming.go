@@ -3,6 +3,7 @@ package http
 import (
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/nodeerr"
@@ -133,6 +134,18 @@ func (m *IncomingMessage) HTTPVersionMajor() int { return int(m.major) }
 
 // HTTPVersionMinor returns the request's minor version.
 func (m *IncomingMessage) HTTPVersionMinor() int { return int(m.minor) }
+
+// SetTimeout sets the connection's idle timeout (Node's req.setTimeout:
+// its socket's setTimeout); cb, if not nil, is added as a 'timeout'
+// listener of the request. 0 turns the timeout off.
+func (m *IncomingMessage) SetTimeout(d time.Duration, cb func()) {
+	if cb != nil {
+		events.On0(&m.Emitter, events.Timeout, cb)
+	}
+	if m.conn != nil && !m.Destroyed() {
+		m.conn.setTimeout(d)
+	}
+}
 
 // RemoteAddr returns the client's address and port (Node's
 // req.socket.remoteAddress and remotePort).

@@ -98,6 +98,9 @@ func (c *conn) emit(r *ServerResponse, p []byte) {
 		c.outgoing += len(p)
 		return
 	}
+	if c.timer != nil {
+		c.timer.Touch()
+	}
 	c.core.Write(p)
 }
 

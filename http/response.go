@@ -3,6 +3,7 @@ package http
 import (
 	"slices"
 	"strconv"
+	"time"
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
@@ -71,6 +72,9 @@ type ServerResponse struct {
 	fns         resFuncs
 	trailers    []header
 	expectCont  bool
+	removedConn bool // RemoveHeader("Connection"): Node's _removedConnection
+	removedCL   bool // RemoveHeader("Content-Length"): no automatic one
+	removedTE   bool // RemoveHeader("Transfer-Encoding"): no automatic chunking
 	bodyBytes   int64
 
 	// room for the first headers set, so SetHeader allocates nothing for
@@ -174,6 +178,24 @@ func (r *ServerResponse) closeNow() {
 	r.closing = true
 	r.Destroy(nil)
 	events.Emit0(&r.Emitter, events.Close)
+}
+
+// SetTimeout sets the connection's idle timeout (Node's res.setTimeout:
+// its socket's setTimeout); cb, if not nil, is added as a 'timeout'
+// listener of the response. 0 turns the timeout off.
+func (r *ServerResponse) SetTimeout(d time.Duration, cb func()) {
+	if cb != nil {
+		events.On0(&r.Emitter, events.Timeout, cb)
+	}
+	if r.conn != nil && !r.finishedRes {
+		r.conn.setTimeout(d)
+	}
+}
+
+// OnTimeout registers fn for the response's 'timeout' (its connection
+// was idle for the timeout).
+func (r *ServerResponse) OnTimeout(fn func()) *events.Listener {
+	return events.On0(&r.Emitter, events.Timeout, fn)
 }
 
 // Req returns the request this response answers.
@@ -306,6 +328,17 @@ func (r *ServerResponse) RemoveHeader(name string) error {
 			break
 		}
 	}
+	// Node's removeHeader turns the automatic headers off too.
+	switch lower {
+	case "date":
+		r.SendDate = false
+	case "connection":
+		r.removedConn = true
+	case "content-length":
+		r.removedCL = true
+	case "transfer-encoding":
+		r.removedTE = true
+	}
 	return nil
 }
 
@@ -379,7 +412,7 @@ func (r *ServerResponse) storeHeader() {
 	b = append(b, ' ')
 	b = append(b, msg...)
 	b = append(b, "\r\n"...)
-	var hasConn, hasCL, hasTE, hasDate, connClose bool
+	var hasConn, hasCL, hasTE, hasDate, hasKeepAlive, connClose bool
 	for _, h := range r.headers {
 		switch h.lower {
 		case "connection":
@@ -400,6 +433,8 @@ func (r *ServerResponse) storeHeader() {
 			}
 		case "date":
 			hasDate = true
+		case "keep-alive":
+			hasKeepAlive = true // the app's replaces Node's
 		}
 		for _, v := range h.values {
 			b = append(b, h.name...)
@@ -416,7 +451,15 @@ func (r *ServerResponse) storeHeader() {
 	if connClose {
 		r.last = true
 	}
-	if !hasConn {
+	if (code == 204 || code == 304) && r.chunked {
+		// A body-less status with the app's chunked coding: Node does not
+		// keep the connection alive (unless the app says Connection).
+		r.keepAlive = false
+	}
+	switch {
+	case r.removedConn:
+		r.last = !r.keepAlive
+	case !hasConn:
 		sendKeepAlive := r.keepAlive && (hasCL || r.chunkedOK)
 		switch {
 		case sendKeepAlive && r.conn.maxRequestsReached():
@@ -426,7 +469,7 @@ func (r *ServerResponse) storeHeader() {
 			b = append(b, "Connection: close\r\n"...)
 		case sendKeepAlive:
 			b = append(b, "Connection: keep-alive\r\n"...)
-			if ka := r.conn.srv.opts.KeepAliveTimeout; ka > 0 {
+			if ka := r.conn.srv.opts.KeepAliveTimeout; ka > 0 && !hasKeepAlive {
 				b = append(b, "Keep-Alive: timeout="...)
 				b = strconv.AppendInt(b, int64(ka.Seconds()), 10)
 				if m := r.conn.srv.opts.MaxRequestsPerSocket; m > 0 {
@@ -446,10 +489,12 @@ func (r *ServerResponse) storeHeader() {
 			r.chunked = false
 		case !r.chunkedOK:
 			r.last = true
-		case len(r.trailers) == 0 && r.contentLen >= 0:
+		case len(r.trailers) == 0 && r.contentLen >= 0 && !r.removedCL:
 			b = append(b, "Content-Length: "...)
 			b = strconv.AppendInt(b, int64(r.contentLen), 10)
 			b = append(b, "\r\n"...)
+		case r.removedTE:
+			r.last = true // close-delimited
 		default:
 			b = append(b, "Transfer-Encoding: chunked\r\n"...)
 			r.chunked = true

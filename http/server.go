@@ -36,6 +36,12 @@ type ServerOptions struct {
 	// MaxRequestsPerSocket, when positive, closes a connection after that
 	// many requests (Node's maxRequestsPerSocket).
 	MaxRequestsPerSocket int
+	// Timeout is Node's server.timeout: a connection with no byte read or
+	// written for that long emits 'timeout' on its incomplete request, its
+	// response and the server (with the socket); with no listener on any
+	// of them it is destroyed. 0 (the default, as in Node 20) disables
+	// it. See Server.SetTimeout.
+	Timeout time.Duration
 	// HighWaterMark of responses and of the connection's pipelining
 	// buffer.
 	HighWaterMark int
@@ -158,6 +164,13 @@ func (s *Server) onConnection(err error) {
 	t.SetNoDelay(true)
 	c := newConn(s, t)
 	s.conns[c] = struct{}{}
+	// headersTimeout runs from the connection's arrival (Node's
+	// connections list): a client that never sends a byte gets 408.
+	c.bits |= connFresh
+	c.headersStart = uint32(s.loop.Now())
+	if s.opts.Timeout > 0 {
+		c.setTimeout(s.opts.Timeout)
+	}
 	if s.ListenerCount(events.Connection) > 0 {
 		events.Emit1(&s.Emitter, events.Connection, c.netSocket())
 	}
@@ -270,7 +283,7 @@ func (s *Server) Connections() int { return len(s.conns) }
 func (s *Server) checkConnections() {
 	now := s.loop.Now()
 	for c := range s.conns {
-		if c.cur == nil || c.bits&(connClosed|connLeft) != 0 {
+		if (c.cur == nil && c.bits&connFresh == 0) || c.bits&(connClosed|connLeft) != 0 {
 			continue
 		}
 		elapsed := time.Duration(uint32(now)-c.headersStart) * time.Millisecond
@@ -303,6 +316,23 @@ func (s *Server) date() []byte {
 		s.dateBuf = now.UTC().AppendFormat(s.dateBuf[:0], "Mon, 02 Jan 2006 15:04:05 GMT")
 	}
 	return s.dateBuf
+}
+
+// SetTimeout sets the idle timeout of the connections accepted from now on
+// (Node's server.setTimeout; see ServerOptions.Timeout); cb, if not nil,
+// is added as a 'timeout' listener.
+func (s *Server) SetTimeout(d time.Duration, cb func(*net.Socket)) {
+	s.opts.Timeout = max(d, 0)
+	if cb != nil {
+		s.OnTimeout(cb)
+	}
+}
+
+// OnTimeout registers fn for 'timeout': a connection was idle for the
+// server's timeout. With a listener the connection is not destroyed: fn
+// decides.
+func (s *Server) OnTimeout(fn func(*net.Socket)) *events.Listener {
+	return events.On1(&s.Emitter, events.Timeout, fn)
 }
 
 // OnClose registers fn for 'close'.

@@ -11,7 +11,7 @@ packages=(pkg-config libuv1-dev node-llhttp wrk curl nginx-light iproute2 "$@")
 # bin/tools (not on PATH, not in go.mod).
 staticcheck_version=v0.8.2
 tools="$(cd "$(dirname "$0")/.." && pwd)/bin/tools"
-if ! "$tools/staticcheck" -version 2>/dev/null | grep -q "(${staticcheck_version})"; then
+if ! "$tools/staticcheck" -version 2>/dev/null | grep -qF "(${staticcheck_version#v})"; then
   echo "make deps: installing staticcheck ${staticcheck_version}"
   GOBIN="$tools" GOFLAGS=-mod=mod go install "honnef.co/go/tools/cmd/staticcheck@${staticcheck_version}"
 fi
