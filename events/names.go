@@ -9,39 +9,30 @@ import (
 )
 
 // Names of the events the emitter itself, and uvgo's streams, sockets
-// and servers, emit. Use them instead of string literals.
+// and servers, emit. Use them instead of string literals. Protocol
+// events live with their protocol (http.EventRequest, ...).
 const (
 	NewListener         = "newListener"
 	RemoveListenerEvent = "removeListener"
 	ErrorEvent          = "error"
 
-	Close       = "close"
-	Data        = "data"
-	End         = "end"
-	Readable    = "readable"
-	Pause       = "pause"
-	Resume      = "resume"
-	Drain       = "drain"
-	Finish      = "finish"
-	Prefinish   = "prefinish"
-	Pipe        = "pipe"
-	Unpipe      = "unpipe"
-	Connect     = "connect"
-	Connection  = "connection"
-	Listening   = "listening"
-	Timeout     = "timeout"
-	Lookup      = "lookup"
-	Ready       = "ready"
-	Request     = "request"
-	Response    = "response"
-	Upgrade     = "upgrade"
-	ClientError = "clientError"
-	Aborted     = "aborted"
-
-	CheckContinue    = "checkContinue"
-	CheckExpectation = "checkExpectation"
-	Information      = "information"
-	Socket           = "socket"
+	Close      = "close"
+	Data       = "data"
+	End        = "end"
+	Readable   = "readable"
+	Pause      = "pause"
+	Resume     = "resume"
+	Drain      = "drain"
+	Finish     = "finish"
+	Prefinish  = "prefinish"
+	Pipe       = "pipe"
+	Unpipe     = "unpipe"
+	Connect    = "connect"
+	Connection = "connection"
+	Listening  = "listening"
+	Timeout    = "timeout"
+	Lookup     = "lookup"
+	Ready      = "ready"
 )
 
 // symbolPrefix marks names made by Symbol. It starts with a NUL byte, which

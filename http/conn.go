@@ -351,11 +351,11 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 	c.requests++
 	s := c.srv
 	if h.Upgrade {
-		m.upgrade = m.Method == "CONNECT" || s.ListenerCount(events.Upgrade) > 0
+		m.upgrade = m.Method == "CONNECT" || s.ListenerCount(EventUpgrade) > 0
 	}
 	if m.upgrade {
 		// CONNECT, or an upgrade with a listener.
-		name := events.Upgrade
+		name := EventUpgrade
 		if m.Method == "CONNECT" {
 			name = events.Connect
 		}
@@ -385,27 +385,27 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 		return
 	}
 	if !hasHeader(m, "expect") {
-		events.Emit2(&s.Emitter, events.Request, m, res)
+		events.Emit2(&s.Emitter, EventRequest, m, res)
 		return
 	}
 	if exp, ok := m.headerValues("expect"); ok && m.major == 1 && m.minor == 1 {
 		if hasToken(exp[0], "100-continue") {
 			res.expectCont = true
-			if s.ListenerCount(events.CheckContinue) > 0 {
-				events.Emit2(&s.Emitter, events.CheckContinue, m, res)
+			if s.ListenerCount(EventCheckContinue) > 0 {
+				events.Emit2(&s.Emitter, EventCheckContinue, m, res)
 			} else {
 				res.WriteContinue()
-				events.Emit2(&s.Emitter, events.Request, m, res)
+				events.Emit2(&s.Emitter, EventRequest, m, res)
 			}
-		} else if s.ListenerCount(events.CheckExpectation) > 0 {
-			events.Emit2(&s.Emitter, events.CheckExpectation, m, res)
+		} else if s.ListenerCount(EventCheckExpectation) > 0 {
+			events.Emit2(&s.Emitter, EventCheckExpectation, m, res)
 		} else {
 			res.WriteHead(417)
 			res.End(nil)
 		}
 		return
 	}
-	events.Emit2(&s.Emitter, events.Request, m, res)
+	events.Emit2(&s.Emitter, EventRequest, m, res)
 }
 
 // hasHeader reports whether the request has the header (no allocation).
@@ -511,7 +511,7 @@ func (c *conn) leaveHTTP(m *IncomingMessage, head []byte) {
 		p.Free()
 		c.srv.connClosed(c)
 	})
-	name := events.Upgrade
+	name := EventUpgrade
 	if m.Method == "CONNECT" {
 		name = events.Connect
 	}
@@ -591,9 +591,9 @@ func (c *conn) idleTimeout() {
 // when no response has started writing, then the socket is destroyed.
 func (c *conn) parseError(err *ClientError) {
 	s := c.srv
-	if s.ListenerCount(events.ClientError) > 0 {
+	if s.ListenerCount(EventClientError) > 0 {
 		c.flushNow()
-		events.Emit2(&s.Emitter, events.ClientError, error(err), c.netSocket())
+		events.Emit2(&s.Emitter, EventClientError, error(err), c.netSocket())
 		return
 	}
 	if h := c.queue.first(); h != nil && h.wroteHead {

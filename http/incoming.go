@@ -104,7 +104,7 @@ func (m *IncomingMessage) reuse(c *conn) bool {
 func (m *IncomingMessage) destroyImpl(err error, cb func(error)) {
 	if !m.ReadableEnded() || !m.Complete {
 		m.Aborted = true
-		events.Emit0(&m.Emitter, events.Aborted)
+		events.Emit0(&m.Emitter, EventAborted)
 	}
 	if c := m.conn; m.Aborted && !c.closed() && c.bits&connLeft == 0 {
 		c.whenClosed(func() { m.destroyLater(err, cb) })
@@ -263,5 +263,5 @@ func (m *IncomingMessage) buildHeaders() {
 
 // OnAborted registers fn for 'aborted'.
 func (m *IncomingMessage) OnAborted(fn func()) *events.Listener {
-	return events.On0(&m.Emitter, events.Aborted, fn)
+	return events.On0(&m.Emitter, EventAborted, fn)
 }

@@ -113,7 +113,7 @@ func NewServer(loop *uv.Loop, o ServerOptions, h Handler) *Server {
 
 // OnRequest registers h for 'request'.
 func (s *Server) OnRequest(h Handler) *events.Listener {
-	return events.On2(&s.Emitter, events.Request, (func(*IncomingMessage, *ServerResponse))(h))
+	return events.On2(&s.Emitter, EventRequest, (func(*IncomingMessage, *ServerResponse))(h))
 }
 
 // ListenOptions say where and how to listen (net's: host, port,
@@ -290,8 +290,8 @@ func (s *Server) checkConnections() {
 		headersDone := c.bits&connTrailer != 0
 		if (!headersDone && s.opts.HeadersTimeout > 0 && elapsed >= s.opts.HeadersTimeout) ||
 			(s.opts.RequestTimeout > 0 && elapsed >= s.opts.RequestTimeout) {
-			if s.ListenerCount(events.ClientError) > 0 {
-				events.Emit2(&s.Emitter, events.ClientError, error(&ClientError{Code: "ERR_HTTP_REQUEST_TIMEOUT"}), c.netSocket())
+			if s.ListenerCount(EventClientError) > 0 {
+				events.Emit2(&s.Emitter, EventClientError, error(&ClientError{Code: "ERR_HTTP_REQUEST_TIMEOUT"}), c.netSocket())
 				continue
 			}
 			if h := c.queue.first(); h == nil || !h.wroteHead {
@@ -351,19 +351,19 @@ func (s *Server) OnConnection(fn func(*net.Socket)) *events.Listener {
 // OnClientError registers fn for 'clientError'. With a listener, the
 // server writes no canned reply: fn decides (write, End or Destroy).
 func (s *Server) OnClientError(fn func(err error, sock *net.Socket)) *events.Listener {
-	return events.On2(&s.Emitter, events.ClientError, fn)
+	return events.On2(&s.Emitter, EventClientError, fn)
 }
 
 // OnCheckContinue registers fn for 'checkContinue' (Expect: 100-continue);
 // with a listener, no automatic 100 Continue is sent.
 func (s *Server) OnCheckContinue(fn Handler) *events.Listener {
-	return events.On2(&s.Emitter, events.CheckContinue, (func(*IncomingMessage, *ServerResponse))(fn))
+	return events.On2(&s.Emitter, EventCheckContinue, (func(*IncomingMessage, *ServerResponse))(fn))
 }
 
 // OnCheckExpectation registers fn for 'checkExpectation' (another Expect
 // value); with a listener, no automatic 417 is sent.
 func (s *Server) OnCheckExpectation(fn Handler) *events.Listener {
-	return events.On2(&s.Emitter, events.CheckExpectation, (func(*IncomingMessage, *ServerResponse))(fn))
+	return events.On2(&s.Emitter, EventCheckExpectation, (func(*IncomingMessage, *ServerResponse))(fn))
 }
 
 // OnUpgrade registers fn for 'upgrade': a request with Connection:
@@ -371,7 +371,7 @@ func (s *Server) OnCheckExpectation(fn Handler) *events.Listener {
 // followed the request) instead of the request handler, and the
 // connection leaves HTTP.
 func (s *Server) OnUpgrade(fn func(req *IncomingMessage, sock *net.Socket, head []byte)) *events.Listener {
-	return events.On3(&s.Emitter, events.Upgrade, fn)
+	return events.On3(&s.Emitter, EventUpgrade, fn)
 }
 
 // OnConnect registers fn for 'connect' (CONNECT requests), as OnUpgrade.

@@ -56,7 +56,7 @@ func init() {
 				})
 			}
 			res.OnError(func(e error) { p.Log(u, "res error", code(e)) })
-			for _, ev := range []string{events.End, events.Close, events.Aborted} {
+			for _, ev := range []string{events.End, events.Close, http.EventAborted} {
 				events.On0(&req.Emitter, ev, func() {
 					p.Log(u, "req", ev, "destroyed", req.Destroyed(), "complete", req.Complete)
 				})
@@ -98,7 +98,7 @@ func init() {
 		}
 		aborted := func(next func()) {
 			c := net.Connect(l, port(), "127.0.0.1", nil)
-			events.Once2(&server.Emitter, events.Request, func(*http.IncomingMessage, *http.ServerResponse) {
+			events.Once2(&server.Emitter, http.EventRequest, func(*http.IncomingMessage, *http.ServerResponse) {
 				l.SetTimeout(func() { c.Destroy(nil) }, 20*time.Millisecond)
 			})
 			c.OnClose(func() { l.SetTimeout(next, 50*time.Millisecond) })
@@ -334,7 +334,7 @@ func init() {
 				server.OnCheckContinue(func(req *http.IncomingMessage, res *http.ServerResponse) {
 					p.Log("checkContinue", req.URL)
 					res.WriteContinue()
-					events.Emit2(&server.Emitter, events.Request, req, res)
+					events.Emit2(&server.Emitter, http.EventRequest, req, res)
 				})
 				send("POST /b HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n", str("xy"), next)
 			},
