@@ -1,9 +1,9 @@
 // Package http is Node 20's HTTP/1.1 server on libuv and llhttp: a client
 // cannot tell it from Node by the bytes it receives. The wire parity
-// suite (tests/parity/wire_test.go) sends 191 raw requests to Node
-// running tests/parity/wire/app.js and to uvhttp serving the same app, and
-// compares the responses byte for byte (Date masked) and whether the
-// server closed.
+// suites (tests/parity/wire_test.go, wire_conn_test.go and the corpus of
+// wire_corpus_test.go) send raw requests to Node running
+// tests/parity/wire/app.js and to uvhttp serving the same app, and compare
+// the responses byte for byte (Date masked) and whether the server closed.
 //
 //	srv := http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
 //		res.SetHeader("Content-Type", "text/plain")
@@ -16,13 +16,44 @@
 // llhttp runs in C inside libuv's read callback (a uv read filter): its
 // per-token callbacks record spans of the read buffer in a token array
 // shared by the loop's connections, and Go is called once per read with
-// everything that read produced. Responses are framed into one buffer per
-// connection and flushed once per tick with uv_try_write (the rest copied
-// to C memory), so a keep-alive request costs one crossing each way, and a
-// read with 16 pipelined requests one each way too: a response's bytes
-// join the buffer as soon as every response before it is complete, while
-// the responses still finish one after another, in order
-// (TestHelloOverTCP counts the calls into C).
+// everything that read produced.
+//
+// The connection runs on uvgo's one socket layer (internal/sock), the
+// same Core a net.Socket drives, as Node's _http_server.js runs on
+// net.Socket. A response at the head of the queue writes into the
+// socket, corked for the rest of the tick as Node's res.write() corks it;
+// the corked bytes leave in one uv_try_write at the end of the tick (what
+// the kernel does not take is copied to C memory and queued), and a
+// response's end() uncorks at once unless pipelined responses follow it in
+// the same read. So a keep-alive request costs one crossing each way, and
+// a read with 16 pipelined requests one each way too: a response's bytes
+// join the socket's output as soon as every response before it is
+// complete, while the responses still finish one after another, in order
+// (TestHelloOverTCP counts the calls into C). Writes of 4 KiB or more go
+// to the kernel at once from the caller's memory, with what is corked
+// before them, but count as corked until the tick ends.
+//
+// # Backpressure and bounded memory
+//
+// The socket's length is Node's socket.writableLength: corked bytes plus
+// every write libuv has not completed, counted whole. res.Write returns
+// what the socket's write() returns under that cork (the head and the
+// chunk framing count), so a handler that honours Write and 'drain' holds
+// at most the high-water mark and one chunk, whatever the client's pace;
+// 'drain' comes when the socket has written everything
+// (tests/parity/http/res_write_64k). A response waiting behind a
+// pipelined one has no socket yet: its writes return outputSize <
+// highWaterMark, and when it gets the socket it writes what it holds and
+// emits the 'drain' it owes (Node's assignSocket and _flushOutput;
+// tests/parity/http/pipelined_write_waiting). Reading stops when a new
+// request arrives while the socket needs drain or the waiting responses
+// hold the high-water mark, and starts again once both have cleared.
+// Nothing is written after a response that ends the connection: the
+// requests behind it are answered by handlers whose bytes never go out,
+// as in Node. tests/hostile_test.go proves the bounds against the built
+// binary: a slow reader of a huge stream, 500 clients resetting
+// mid-response, 200,000 pipelined requests from a client that never
+// reads.
 //
 // # Node's rules, kept
 //
@@ -32,7 +63,10 @@
 // names and values (431); the 16 KiB chunk-extension limit (413); Node's
 // canned replies written only when no response has started on the
 // connection; pipelining with responses in order and reading paused while
-// the bytes queued for the socket reach its high-water mark; Expect
+// the output cannot keep up (above); server.setTimeout and req/res
+// setTimeout ('timeout' on the request, the response and the server, the
+// connection destroyed when nobody listens); headersTimeout counted from
+// a connection's arrival, so a client that sends nothing gets 408; Expect
 // (100-continue, 417); missing Host on HTTP/1.1 (400); Upgrade without an
 // 'upgrade' listener served as a normal request (the rest of that read
 // dropped) and CONNECT without a 'connect' listener destroyed;
@@ -45,15 +79,11 @@
 // # llhttp 8.1 versus Node 20's llhttp 9.3
 //
 // Debian ships llhttp 8.1; Node 20.20.2 embeds 9.3.1, which is stricter.
-// uvgo never turns a lenient flag on; instead the C recorder adds checks
-// of its own, each giving Node 20's bare 400: whitespace in or before a
-// header name and an empty name, obs-fold continuation lines (also on
-// Transfer-Encoding), a bare LF ending the request line, a header line or
-// the header section, a TAB or a byte >= 0x80 in the request target,
-// chunk data not followed by CRLF, and any byte but CR/LF after a
-// Connection: close request. llhttp 8.1 does not know the QUERY method,
-// which Node 20 accepts: where a message starts with "QUERY ", the filter
-// hands llhttp "PATCH" (same length, same body rules) and reports QUERY.
+// uvgo never turns a lenient flag on; a framing validator in C
+// (internal/llhttp) restores 9.3's strictness, with its state kept across
+// reads (below). llhttp 8.1 does not know the QUERY method, which Node 20
+// accepts: where a message starts with "QUERY ", the filter hands llhttp
+// "PATCH" (same length, same body rules) and reports QUERY.
 //
 // # Differences from Node
 //
@@ -61,9 +91,24 @@
 //     (HeaderNames). Node's plain object lists integer-like names first
 //     and drops a "__proto__" header; uvgo keeps arrival order and every
 //     name (a Go map has no prototype).
-//   - The 'connection' and 'clientError' events carry a *Socket, a small
-//     view of the connection (address, Write, End, Destroy), not a full
-//     net.Socket: connections are driven directly on their TCP handle.
+//   - 'connection', 'clientError', 'timeout', 'upgrade' and 'connect'
+//     listeners get a *net.Socket over the connection's own socket layer,
+//     made when a listener first needs it (an idle connection carries no
+//     stream state). While the connection is HTTP, the parser consumes its
+//     reads (as in Node, the socket emits no 'data'); its writes follow
+//     the output corked so far; destroying either destroys both. After an
+//     upgrade the Socket owns the connection.
+//   - A response's end() inside the read that carried its request (and
+//     with pipelined responses behind it) flushes at the end of the tick,
+//     not at once: writableLength read right after such an end() counts
+//     the corked bytes, where Node's reads 0. Nothing else is observable
+//     (a parse error later in that read still sends exactly what Node's
+//     end() had written).
+//   - Reading resumes after a pause for the output only once the socket
+//     has drained; Node resumes as soon as the waiting responses hold
+//     less than the mark and pauses again at the next request, so a
+//     client that pipelines without reading makes it parse one more read
+//     per finished response.
 //   - Requests and responses are reused (see Object reuse below).
 //
 // # Threading and lifetimes
