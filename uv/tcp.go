@@ -254,15 +254,7 @@ func (t *TCP) Write(bufs [][]byte, cb func(err error)) (done bool, err error) {
 		}
 		pin.Unpin()
 	}
-	if r < 0 {
-		return false, newError(r, "write")
-	}
-	if r == 0 {
-		return true, nil
-	}
-	t.writeCbs.push(queuedWrite{cb: cb, n: int(r)})
-	t.loop.queuedBytes += int(r)
-	return false, nil
+	return t.queued(r, cb)
 }
 
 // Write2 is Write of a then b (either may be empty), without building a
@@ -283,7 +275,12 @@ func (t *TCP) Write2(a, b []byte, cb func(err error)) (done bool, err error) {
 	if len(b) > 0 {
 		pb = (*C.char)(unsafe.Pointer(&b[0]))
 	}
-	r := C.uvgo_write2(t.ptr, pa, C.size_t(len(a)), pb, C.size_t(len(b)))
+	return t.queued(C.uvgo_write2(t.ptr, pa, C.size_t(len(a)), pb, C.size_t(len(b))), cb)
+}
+
+// queued finishes a copying write from the glue's result: an error, done
+// (0), or the bytes libuv queued, whose callback cb gets.
+func (t *TCP) queued(r C.int, cb func(err error)) (done bool, err error) {
 	if r < 0 {
 		return false, newError(r, "write")
 	}

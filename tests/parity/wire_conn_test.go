@@ -1,8 +1,6 @@
 package parity
 
 import (
-	"strings"
-	"sync"
 	"testing"
 )
 
@@ -14,48 +12,11 @@ import (
 // server closed. wire/app.js sets no maxRequestsPerSocket (nor does
 // uvhttp's app), so that edge is covered by http's own tests, not here.
 func TestWireConnParity(t *testing.T) {
-	node := startServer(t, nodePath(t), "wire/app.js", "0")
-	uvh := startServer(t, buildUVHTTP(t), "-listen", "127.0.0.1:0", "-quiet")
-	type pair struct {
-		want, got wireResult
-		err       error
-	}
-	results := make([]pair, len(connEndCases))
-	sem := make(chan struct{}, 8)
-	var wg sync.WaitGroup
-	for i, c := range connEndCases {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			var p pair
-			if p.want, p.err = exchange(node.addr, c); p.err == nil {
-				p.got, p.err = exchange(uvh.addr, c)
-			}
-			results[i] = p
-		}()
-	}
-	wg.Wait()
-	seen := map[string]bool{}
-	for i, c := range connEndCases {
-		r := results[i]
-		t.Run(c.name, func(t *testing.T) {
-			if seen[c.name] {
-				t.Fatalf("duplicate case %q", c.name)
-			}
-			seen[c.name] = true
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if !r.want.closed {
-				t.Fatalf("Node kept the connection open: the case does not test a connection-ending response: %q", r.want.data)
-			}
-			if r.want != r.got {
-				t.Errorf("request %q\nnode   (closed=%v): %q\nuvhttp (closed=%v): %q", strings.Join(c.parts, "|"), r.want.closed, r.want.data, r.got.closed, r.got.data)
-			}
-		})
-	}
+	runWireCases(t, connEndCases, 8, func(t *testing.T, node wireResult) {
+		if !node.closed {
+			t.Fatalf("Node kept the connection open: the case does not test a connection-ending response: %q", node.data)
+		}
+	})
 }
 
 var connEndCases = []wireCase{

@@ -127,25 +127,32 @@ func buildUVHTTP(t *testing.T) string {
 
 // TestWireParity sends every case to Node and to uvhttp and compares.
 func TestWireParity(t *testing.T) {
-	node := startServer(t, nodePath(t), "wire/app.js", "0")
-	uvh := startServer(t, buildUVHTTP(t), "-listen", "127.0.0.1:0", "-quiet")
+	runWireCases(t, wireCases, 24, nil)
+}
+
+// runWireCases sends each case to Node running wire/app.js and to uvhttp
+// and compares the answers, one subtest per case; check, if not nil, adds
+// a check of Node's answer (that the case tests what it says). The
+// exchanges wait for silence, so they run concurrently, at most par at a
+// time.
+func runWireCases(t *testing.T, cases []wireCase, par int, check func(t *testing.T, node wireResult)) {
 	seen := map[string]bool{}
-	for _, c := range wireCases {
+	for _, c := range cases {
 		if seen[c.name] {
 			t.Fatalf("duplicate case %q", c.name)
 		}
 		seen[c.name] = true
 	}
-	// The exchanges wait for silence, so they run concurrently (bounded);
-	// the comparison is one subtest per case.
+	node := startServer(t, nodePath(t), "wire/app.js", "0")
+	uvh := startServer(t, buildUVHTTP(t), "-listen", "127.0.0.1:0", "-quiet")
 	type pair struct {
 		want, got wireResult
 		err       error
 	}
-	results := make([]pair, len(wireCases))
-	sem := make(chan struct{}, 24)
+	results := make([]pair, len(cases))
+	sem := make(chan struct{}, par)
 	var wg sync.WaitGroup
-	for i, c := range wireCases {
+	for i, c := range cases {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -159,11 +166,14 @@ func TestWireParity(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	for i, c := range wireCases {
+	for i, c := range cases {
 		r := results[i]
 		t.Run(c.name, func(t *testing.T) {
 			if r.err != nil {
 				t.Fatal(r.err)
+			}
+			if check != nil {
+				check(t, r.want)
 			}
 			if r.want != r.got {
 				t.Errorf("request %q\nnode   (closed=%v): %q\nuvhttp (closed=%v): %q", strings.Join(c.parts, "|"), r.want.closed, r.want.data, r.got.closed, r.got.data)
