@@ -1,18 +1,16 @@
 package difffuzz
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/uvgo/uvgo/tests/parity/wirecorpus"
+
+	"github.com/uvgo/uvgo/internal/testutil"
 )
 
 var (
@@ -21,31 +19,6 @@ var (
 	flagDuration = flag.Duration("duration", 0, "run for this long (with -cases=0)")
 	flagWrite    = flag.Bool("write", false, "write disagreements as wire corpus cases")
 )
-
-func startServer(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("%s did not say where it listens: %v", name, err)
-	}
-	go io.Copy(io.Discard, stdout)
-	f := strings.Fields(line)
-	addr := f[len(f)-1]
-	if !strings.Contains(addr, ":") {
-		addr = "127.0.0.1:" + addr
-	}
-	return addr
-}
 
 // TestDiffFuzz runs the differential fuzzer against Node 20 and uvhttp:
 // by default a seeded run of 3000 cases (part of `make test`, skipped
@@ -63,8 +36,8 @@ func TestDiffFuzz(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/uvhttp").CombinedOutput(); err != nil {
 		t.Fatalf("build uvhttp: %v\n%s", err, out)
 	}
-	nodeAddr := startServer(t, node, "../parity/wire/app.js", "0")
-	uvAddr := startServer(t, bin, "-listen", "127.0.0.1:0", "-quiet")
+	nodeAddr := testutil.StartServer(t, node, "../parity/wire/app.js", "0")
+	uvAddr := testutil.StartServer(t, bin, "-listen", "127.0.0.1:0", "-quiet")
 	var found []Disagreement
 	cfg := Config{Seed: *flagSeed, Cases: *flagCases, Duration: *flagDuration, NodeAddr: nodeAddr, UVAddr: uvAddr,
 		OnDisagree: func(d Disagreement) { found = append(found, d) }}

@@ -1,12 +1,9 @@
 package parity
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
 	stdnet "net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -14,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/uvgo/uvgo/internal/testutil"
 )
 
 // A wire case: raw bytes sent over a fresh connection, to Node running
@@ -86,33 +85,12 @@ func exchange(addr string, c wireCase) (wireResult, error) {
 }
 
 type server struct {
-	cmd  *exec.Cmd
 	addr string
 }
 
 func startServer(t *testing.T, name string, args ...string) *server {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("%s did not say where it listens: %v", name, err)
-	}
-	go io.Copy(io.Discard, stdout)
-	f := strings.Fields(line)
-	addr := f[len(f)-1]
-	if !strings.Contains(addr, ":") {
-		addr = "127.0.0.1:" + addr
-	}
-	return &server{cmd: cmd, addr: addr}
+	return &server{addr: testutil.StartServer(t, name, args...)}
 }
 
 func buildUVHTTP(t *testing.T) string {
