@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/netip"
+	"runtime/debug"
 	"strings"
 	"time"
 	"unsafe"
@@ -385,27 +386,47 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 		return
 	}
 	if !hasHeader(m, "expect") {
-		events.Emit2(&s.Emitter, EventRequest, m, res)
+		c.emitRequest(EventRequest, m, res)
 		return
 	}
 	if exp, ok := m.headerValues("expect"); ok && m.major == 1 && m.minor == 1 {
 		if hasToken(exp[0], "100-continue") {
 			res.expectCont = true
 			if s.ListenerCount(EventCheckContinue) > 0 {
-				events.Emit2(&s.Emitter, EventCheckContinue, m, res)
+				c.emitRequest(EventCheckContinue, m, res)
 			} else {
 				res.WriteContinue()
-				events.Emit2(&s.Emitter, EventRequest, m, res)
+				c.emitRequest(EventRequest, m, res)
 			}
 		} else if s.ListenerCount(EventCheckExpectation) > 0 {
-			events.Emit2(&s.Emitter, EventCheckExpectation, m, res)
+			c.emitRequest(EventCheckExpectation, m, res)
 		} else {
 			res.WriteHead(417)
 			res.End(nil)
 		}
 		return
 	}
-	events.Emit2(&s.Emitter, EventRequest, m, res)
+	c.emitRequest(EventRequest, m, res)
+}
+
+// emitRequest hands a request to the server's listeners. With
+// ServerOptions.OnHandlerPanic set, a panic in a listener is recovered
+// here: the hook gets it and the response becomes a 500 (or, when it had
+// started, the connection is destroyed); otherwise the panic is the
+// loop's uncaught exception, as in Node.
+func (c *conn) emitRequest(name string, m *IncomingMessage, res *ServerResponse) {
+	s := c.srv
+	if s.opts.OnHandlerPanic == nil {
+		events.Emit2(&s.Emitter, name, m, res)
+		return
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			s.opts.OnHandlerPanic(v, debug.Stack(), m)
+			res.answerPanic()
+		}
+	}()
+	events.Emit2(&s.Emitter, name, m, res)
 }
 
 // hasHeader reports whether the request has the header (no allocation).

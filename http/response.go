@@ -198,6 +198,24 @@ func (r *ServerResponse) OnTimeout(fn func()) *events.Listener {
 	return events.On0(&r.Emitter, events.Timeout, fn)
 }
 
+// answerPanic ends a response whose handler panicked (with
+// ServerOptions.OnHandlerPanic): a plain 500 when nothing of it was sent,
+// otherwise the connection is destroyed (its bytes so far cannot be
+// completed honestly).
+func (r *ServerResponse) answerPanic() {
+	switch {
+	case r.WritableEnded() || r.Destroyed():
+	case r.headersSent:
+		r.conn.destroy()
+	default:
+		r.headers = r.headers[:0]
+		r.trailers = nil
+		r.StatusCode, r.StatusMessage = 500, ""
+		r.SetHeader("Content-Type", "text/plain; charset=utf-8")
+		r.EndString("Internal Server Error\n", nil)
+	}
+}
+
 // Req returns the request this response answers.
 func (r *ServerResponse) Req() *IncomingMessage { return r.req }
 

@@ -45,6 +45,15 @@ type ServerOptions struct {
 	// HighWaterMark of responses and of the connection's pipelining
 	// buffer.
 	HighWaterMark int
+	// OnHandlerPanic, when set, recovers a panic in a 'request' (or
+	// 'checkContinue', 'checkExpectation') listener, as net/http does: fn
+	// gets the value, the stack and the request, and the response becomes
+	// "500 Internal Server Error" (or, when it had started, its connection
+	// is destroyed); the server goes on. Only the listener's own call is
+	// covered: a panic in a timer or tick it started is the loop's. Nil
+	// (the default) keeps Node's rule: the panic is an uncaught exception
+	// of the loop (uv.Loop.SetUncaughtExceptionHandler).
+	OnHandlerPanic func(v any, stack []byte, req *IncomingMessage)
 	// NoReuse gives every request new IncomingMessage and ServerResponse
 	// objects. By default a request and its response that both ended
 	// normally are reused for a later request once both have emitted

@@ -282,3 +282,62 @@ func TestUpgradeListener(t *testing.T) {
 	assert.Equal(t, "first", head)
 	assert.Equal(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\necho:raw bytes", <-got)
 }
+
+// With OnHandlerPanic a panicking handler answers 500 and the server goes
+// on serving the same connection; the hook gets the value, a stack that
+// names the handler, and the request.
+func TestHandlerPanicBecomes500(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var got []string
+	var srv *http.Server
+	srv = http.NewServer(l, http.ServerOptions{OnHandlerPanic: func(v any, stack []byte, req *http.IncomingMessage) {
+		got = append(got, fmt.Sprint(v), req.URL)
+		assert.Contains(t, string(stack), "TestHandlerPanicBecomes500")
+	}}, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		switch req.URL {
+		case "/panic":
+			res.SetHeader("X-Half", "set")
+			panic("boom")
+		case "/late":
+			res.WriteString("started", nil)
+			panic("late")
+		}
+		res.EndString("ok", nil)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	out := make(chan string, 2)
+	go func() {
+		defer l.Post(func() { srv.Close(nil) })
+		c, err := stdnet.Dial("tcp", srv.Address().String())
+		if err != nil {
+			return
+		}
+		c.Write([]byte("GET /panic HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n"))
+		c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		b := make([]byte, 4096)
+		n := 0
+		for !strings.Contains(string(b[:n]), "ok") {
+			k, err := c.Read(b[n:])
+			n += k
+			if err != nil {
+				break
+			}
+		}
+		out <- dateRE.ReplaceAllString(string(b[:n]), "Date: D")
+		c.Close()
+		c, err = stdnet.Dial("tcp", srv.Address().String())
+		if err != nil {
+			return
+		}
+		c.Write([]byte("GET /late HTTP/1.1\r\nHost: x\r\n\r\n"))
+		c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		rest, _ := io.ReadAll(c)
+		out <- string(rest)
+	}()
+	testutil.Run(t, l, 10*time.Second)
+	assert.Equal(t, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\nDate: D\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nContent-Length: 22\r\n\r\nInternal Server Error\n"+
+		"HTTP/1.1 200 OK\r\nDate: D\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nContent-Length: 2\r\n\r\nok", <-out)
+	late := <-out
+	assert.NotContains(t, late, "Internal Server Error", "a started response is cut off (the connection closes), not appended to")
+	assert.Equal(t, []string{"boom", "/panic", "late", "/late"}, got)
+}
