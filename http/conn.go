@@ -98,7 +98,7 @@ func newConn(s *Server, t *uv.TCP) *conn {
 
 func newConnOn(s *Server, h sock.Handle) *conn {
 	c := &conn{srv: s, parser: llhttp.NewParser(s.scratch, s.opts.MaxHeaderSize)}
-	c.core.Init(s.loop, h, c, s.opts.HighWaterMark)
+	c.core.Init(s.loop, h, c, s.opts.HighWaterMark, &s.bufs)
 	return c
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/http/internal/llhttp"
+	"github.com/uvgo/uvgo/internal/sock"
 	"github.com/uvgo/uvgo/net"
 	"github.com/uvgo/uvgo/uv"
 )
@@ -93,7 +94,8 @@ type Server struct {
 	opts    ServerOptions
 	handle  *uv.TCP
 	scratch *llhttp.Scratch
-	reading int // connections walking scratch's tokens (onRead)
+	reading int          // connections walking scratch's tokens (onRead)
+	bufs    sock.BufPool // output buffers lent to the connections between their writes
 	conns   map[*conn]struct{}
 	addr    netip.AddrPort
 	closing bool

@@ -75,7 +75,7 @@ func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
 func (s *Socket) attach(h *uv.TCP) {
 	s.handle = h
 	s.core = new(sock.Core)
-	s.core.Init(s.loop, h, (*owner)(s), stream.DefaultHighWaterMark)
+	s.core.Init(s.loop, h, (*owner)(s), stream.DefaultHighWaterMark, nil)
 }
 
 func (s *Socket) initStream(o SocketOptions) {

@@ -82,7 +82,8 @@ type Core struct {
 	bits uint32
 	hwm  int32
 
-	out      []byte      // corked output, written at the end of the tick
+	ob       *outBuf     // corked output, written at the end of the tick (from pool between writes)
+	pool     *BufPool
 	mark     int         // out[:mark] counts as written already (Mark)
 	inflight int         // bytes of writes libuv has not completed
 	early    int         // bytes of large writes the kernel took before the flush: still corked for Node
@@ -116,13 +117,70 @@ type slowState struct {
 	onClosed []func()
 }
 
-// maxKeptOut bounds the output buffer a Core keeps between flushes.
+// maxKeptOut bounds the output buffer a Core (or its pool) keeps between
+// flushes.
 const maxKeptOut = 4096
 
+// outBuf holds a Core's corked output.
+type outBuf struct{ b []byte }
+
+// BufPool lends output buffers to the Cores of one loop between their
+// writes, so that an idle connection holds none (an HTTP server's
+// connections share one). Loop thread only. The zero value is ready.
+type BufPool struct{ free []*outBuf }
+
+// maxPooled bounds the buffers a pool keeps.
+const maxPooled = 256
+
+func (p *BufPool) get() *outBuf {
+	if p != nil {
+		if n := len(p.free); n > 0 {
+			b := p.free[n-1]
+			p.free[n-1] = nil
+			p.free = p.free[:n-1]
+			return b
+		}
+	}
+	return &outBuf{b: make([]byte, 0, 512)}
+}
+
+func (p *BufPool) put(b *outBuf) {
+	if cap(b.b) > maxKeptOut || len(p.free) >= maxPooled {
+		return
+	}
+	b.b = b.b[:0]
+	p.free = append(p.free, b)
+}
+
 // Init readies c on h, owned by loop, reporting to o, with hwm as the
-// high-water mark of the corked path.
-func (c *Core) Init(loop *uv.Loop, h Handle, o Owner, hwm int) {
-	c.loop, c.h, c.owner, c.hwm = loop, h, o, int32(hwm)
+// high-water mark of the corked path; pool, if not nil, lends it its
+// output buffer between writes.
+func (c *Core) Init(loop *uv.Loop, h Handle, o Owner, hwm int, pool *BufPool) {
+	c.loop, c.h, c.owner, c.hwm, c.pool = loop, h, o, int32(hwm), pool
+}
+
+// out returns the corked output.
+func (c *Core) out() []byte {
+	if c.ob == nil {
+		return nil
+	}
+	return c.ob.b
+}
+
+// release gives the (empty) output buffer back to the pool, or drops a
+// large one.
+func (c *Core) release() {
+	if c.ob == nil {
+		return
+	}
+	if c.pool != nil {
+		c.pool.put(c.ob)
+		c.ob = nil
+	} else if cap(c.ob.b) > maxKeptOut {
+		c.ob = nil
+	} else {
+		c.ob.b = c.ob.b[:0]
+	}
 }
 
 // SetOwner hands the Core to another owner (an HTTP connection that
@@ -185,7 +243,7 @@ func (c *Core) ReadStop() {
 
 // Length is Node's socket.writableLength for corked writes: the corked
 // bytes plus the writes libuv has not completed.
-func (c *Core) Length() int { return len(c.out) + c.early + c.inflight }
+func (c *Core) Length() int { return len(c.out()) + c.early + c.inflight }
 
 // Saturated reports whether Length is at the high-water mark.
 func (c *Core) Saturated() bool { return c.Length() >= int(c.hwm) }
@@ -217,7 +275,10 @@ func (c *Core) Write(p []byte) bool {
 		c.writeNow(p)
 		return c.bits&bNeedDrain == 0
 	}
-	c.out = append(c.out, p...)
+	if c.ob == nil {
+		c.ob = c.pool.get()
+	}
+	c.ob.b = append(c.ob.b, p...)
 	c.corked()
 	return c.bits&bNeedDrain == 0
 }
@@ -236,22 +297,29 @@ func (c *Core) corked() {
 
 // Corked returns the bytes corked so far this tick (for a caller that
 // must drop them: a canned error reply replaces unsent responses).
-func (c *Core) Corked() []byte { return c.out }
+func (c *Core) Corked() []byte { return c.out() }
 
 // DropCorked forgets the corked output.
-func (c *Core) DropCorked() { c.out, c.mark = c.out[:0], 0 }
+func (c *Core) DropCorked() {
+	if c.ob != nil {
+		c.ob.b = c.ob.b[:0]
+	}
+	c.mark = 0
+}
 
 // Mark records that the corked output so far would have been written
 // already in Node (an HTTP response's end() uncorks its socket at once,
 // which uvgo defers to the end of the tick to answer a pipelined batch in
 // one write). FlushMarked writes just that much.
-func (c *Core) Mark() { c.mark = len(c.out) }
+func (c *Core) Mark() { c.mark = len(c.out()) }
 
 // FlushMarked writes the corked output up to the mark and forgets the
 // rest (a socket about to be destroyed, as Node's would be before its
 // corked writes went out).
 func (c *Core) FlushMarked() {
-	c.out = c.out[:c.mark]
+	if c.ob != nil {
+		c.ob.b = c.ob.b[:c.mark]
+	}
 	c.mark = 0
 	c.write()
 }
@@ -268,7 +336,7 @@ func (c *Core) Flush() {
 	c.owner.SockFlush()
 	c.bits &^= bFlushing
 	c.mark, c.early = 0, 0
-	if len(c.out) > 0 {
+	if len(c.out()) > 0 {
 		c.write()
 	} else {
 		c.maybeDrained()
@@ -277,15 +345,14 @@ func (c *Core) Flush() {
 
 // writeNow writes the corked output and p now, in one write.
 func (c *Core) writeNow(p []byte) {
-	n := len(c.out) + len(p)
+	out := c.out()
+	n := len(out) + len(p)
 	if c.written == nil {
 		c.written = c.onWritten
 	}
-	done, err := c.h.Write2(c.out, p, c.written)
-	c.out, c.mark = c.out[:0], 0
-	if cap(c.out) > maxKeptOut {
-		c.out = nil
-	}
+	done, err := c.h.Write2(out, p, c.written)
+	c.mark = 0
+	c.release()
 	if err == nil && done {
 		c.early += n
 		c.corked()
@@ -296,19 +363,16 @@ func (c *Core) writeNow(p []byte) {
 
 // write hands the corked output to libuv.
 func (c *Core) write() {
-	if c.bits&bClosed != 0 || len(c.out) == 0 {
+	out := c.out()
+	if c.bits&bClosed != 0 || len(out) == 0 {
 		return
 	}
-	n := len(c.out)
+	n := len(out)
 	if c.written == nil {
 		c.written = c.onWritten
 	}
-	done, err := c.h.Write2(c.out, nil, c.written)
-	if cap(c.out) > maxKeptOut {
-		c.out = nil // an idle connection keeps at most a small buffer
-	} else {
-		c.out = c.out[:0]
-	}
+	done, err := c.h.Write2(out, nil, c.written)
+	c.release() // libuv copied what the kernel did not take
 	c.account(n, done, err)
 }
 
@@ -410,7 +474,10 @@ func (c *Core) Destroy() {
 	}
 	c.bits |= bClosed
 	c.bits &^= bReading
-	c.out = nil
+	if c.ob != nil {
+		c.ob.b = c.ob.b[:0]
+		c.release()
+	}
 	c.owner.SockClosing()
 	c.h.Close(c.closed)
 }

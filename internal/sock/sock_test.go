@@ -67,7 +67,7 @@ func newCore(t *testing.T, take int) (*uv.Loop, *sock.Core, *fakeHandle, *owner)
 	h := &fakeHandle{take: take}
 	o := &owner{}
 	c := new(sock.Core)
-	c.Init(l, h, o, 16)
+	c.Init(l, h, o, 16, new(sock.BufPool))
 	return l, c, h, o
 }
 
