@@ -82,7 +82,7 @@ type Core struct {
 	bits uint32
 	hwm  int32
 
-	ob       *outBuf     // corked output, written at the end of the tick (from pool between writes)
+	ob       *outBuf // corked output, written at the end of the tick (from pool between writes)
 	pool     *BufPool
 	mark     int         // out[:mark] counts as written already (Mark)
 	inflight int         // bytes of writes libuv has not completed
