@@ -187,8 +187,6 @@ func (c *Core) release() {
 // leaves HTTP hands its socket to net.Socket).
 func (c *Core) SetOwner(o Owner) { c.owner = o }
 
-// Owner returns who the Core reports to.
-func (c *Core) Owner() Owner { return c.owner }
 
 // Handle returns the handle (nil once destroyed).
 func (c *Core) Handle() Handle {
@@ -200,9 +198,6 @@ func (c *Core) Handle() Handle {
 
 // Loop returns the loop the Core belongs to.
 func (c *Core) Loop() *uv.Loop { return c.loop }
-
-// HighWaterMark returns the corked path's high-water mark.
-func (c *Core) HighWaterMark() int { return int(c.hwm) }
 
 // Closed reports whether Destroy was called.
 func (c *Core) Closed() bool { return c.bits&bClosed != 0 }
@@ -294,10 +289,6 @@ func (c *Core) corked() {
 		c.loop.NextTickArg(flushCore, c)
 	}
 }
-
-// Corked returns the bytes corked so far this tick (for a caller that
-// must drop them: a canned error reply replaces unsent responses).
-func (c *Core) Corked() []byte { return c.out() }
 
 // DropCorked forgets the corked output.
 func (c *Core) DropCorked() {
