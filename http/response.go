@@ -247,6 +247,7 @@ func (r *ServerResponse) AppendHeader(name string, values ...string) error {
 // already set keeps its place; set replaces its name and values, add
 // appends the values.
 func (r *ServerResponse) putHeader(name string, values []string, add bool) error {
+	r.conn.srv.loop.CheckOnLoop("ServerResponse.SetHeader")
 	if r.headersSent {
 		return ErrHeadersSent
 	}
@@ -367,6 +368,7 @@ func (r *ServerResponse) HeadersSent() bool { return r.headersSent }
 // WriteHead sets the status and extra headers and stores the head at once
 // (Node's writeHead). The code must be within 100-999.
 func (r *ServerResponse) WriteHead(code int, headers ...string) error {
+	r.conn.srv.loop.CheckOnLoop("ServerResponse.WriteHead")
 	if r.headersSent {
 		return ErrHeadersSent
 	}
@@ -533,6 +535,7 @@ func (r *ServerResponse) sendHead() {
 // End finishes the response (Node's end()): with no data written at all
 // the head says Content-Length: 0.
 func (r *ServerResponse) End(cb func(error)) {
+	r.conn.srv.loop.CheckOnLoop("ServerResponse.End")
 	cb = r.onFinish(cb)
 	r.ending = true
 	if !r.headersSent && !r.Writable.WritableEnded() {
@@ -555,6 +558,7 @@ func (r *ServerResponse) onFinish(cb func(error)) func(error) {
 // EndWith writes p and finishes; before any Write, the head carries
 // Content-Length: len(p).
 func (r *ServerResponse) EndWith(p []byte, cb func(error)) {
+	r.conn.srv.loop.CheckOnLoop("ServerResponse.End")
 	cb = r.onFinish(cb)
 	r.ending = true
 	if !r.headersSent && r.Writable.WritableLength() == 0 && !r.Writable.WritableEnded() {

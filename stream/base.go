@@ -60,6 +60,7 @@ type base struct {
 	events.Emitter
 	sched          Scheduler
 	argSched       argScheduler // sched's NextTickArg, or nil
+	checker        loopChecker  // sched, when its loop-thread check is on
 	r              *readState
 	w              *writeState
 	destroyImpl    func(err error, cb func(error))
@@ -78,10 +79,31 @@ type pendingDestroy struct {
 	cb  func(error)
 }
 
+// loopChecker is the optional part of a Scheduler that checks the caller
+// runs on the loop's goroutine (uv.Loop has it: on in -race builds and
+// with UVGO_CHECK=1).
+type loopChecker interface {
+	CheckEnabled() bool
+	CheckOnLoop(method string)
+}
+
 // setScheduler records the stream's loop.
 func (b *base) setScheduler(loop Scheduler) {
 	b.sched = loop
 	b.argSched, _ = loop.(argScheduler)
+	b.checker = nil
+	if c, ok := loop.(loopChecker); ok && c.CheckEnabled() {
+		b.checker = c
+	}
+}
+
+// checkOnLoop panics, naming method and the fix (Loop.Post), when the
+// loop's check is on and the caller is another goroutine than the
+// loop's. With the check off (the default) it costs a nil test.
+func (b *base) checkOnLoop(method string) {
+	if b.checker != nil {
+		b.checker.CheckOnLoop(method)
+	}
 }
 
 // nextTick queues fn(b) as a tick; fn is one of the package-level tick
@@ -153,7 +175,10 @@ func (b *base) Errored() error {
 // Destroy implementation runs, and then, on the next tick, 'error' (if
 // there is an error not yet emitted) and 'close' are emitted. A second
 // call does nothing.
-func (b *base) Destroy(err error) { b.destroy(err, nil) }
+func (b *base) Destroy(err error) {
+	b.checkOnLoop("stream Destroy")
+	b.destroy(err, nil)
+}
 
 func (b *base) destroy(err error, cb func(error)) {
 	if b.anyHas(sDestroyed) {

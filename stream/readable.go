@@ -209,7 +209,10 @@ func (b *base) updateReadableListening() {
 // Push adds p to the read buffer (Node's push(buffer)) and reports whether
 // more may be pushed (the buffer is below the high-water mark). The
 // stream keeps p: do not reuse it. Pushing an empty slice adds nothing.
-func (r *Readable) Push(p []byte) bool { return r.push(BytesChunk(p)) }
+func (r *Readable) Push(p []byte) bool {
+	r.checkOnLoop("Readable.Push")
+	return r.push(BytesChunk(p))
+}
 
 // PushString pushes s as utf8 text (Node's push(string)): its bytes, or,
 // with an encoding set, the text decoded in that encoding.
@@ -469,7 +472,10 @@ func (rs *readState) howMuchToRead(n int) int {
 // Read returns what is buffered (Node's read()): everything in paused
 // mode, one chunk at a time in flowing mode; ok is false when nothing is
 // available (Node's null). A chunk returned is also emitted as 'data'.
-func (r *Readable) Read() (Chunk, bool) { return r.read(readAll) }
+func (r *Readable) Read() (Chunk, bool) {
+	r.checkOnLoop("Readable.Read")
+	return r.read(readAll)
+}
 
 // ReadN returns exactly n bytes (Node's read(n)), or ok false when fewer
 // are buffered and the stream has not ended; after the end, whatever is
@@ -727,7 +733,10 @@ func (b *base) maybeReadMoreNT() {
 // Resume switches the stream to flowing mode; the flow itself starts on
 // the next tick (with a 'resume' event). With a 'readable' listener
 // attached the stream does not flow.
-func (r *Readable) Resume() { r.resume() }
+func (r *Readable) Resume() {
+	r.checkOnLoop("Readable.Resume")
+	r.resume()
+}
 
 func (b *base) resume() {
 	rs := b.r
@@ -762,7 +771,10 @@ func (b *base) resumeNT() {
 
 // Pause stops flowing mode; data stays buffered. 'pause' is emitted
 // synchronously unless the stream was already paused.
-func (r *Readable) Pause() { r.pause() }
+func (r *Readable) Pause() {
+	r.checkOnLoop("Readable.Pause")
+	r.pause()
+}
 
 func (b *base) pause() {
 	rs := b.r

@@ -229,6 +229,7 @@ func (w *Writable) WriteValue(v any, cb func(error)) bool {
 func (w *Writable) WriteChunk(c Chunk, cb func(error)) bool { return w.writeChunk(c, cb) }
 
 func (w *Writable) writeChunk(c Chunk, cb func(error)) bool {
+	w.checkOnLoop("Writable.Write")
 	ok, _ := w.write(c, cb)
 	return ok
 }
@@ -539,6 +540,7 @@ func (w *Writable) SinkDrained() {
 
 // Cork buffers writes until a matching Uncork (a counter, as in Node).
 func (w *Writable) Cork() {
+	w.checkOnLoop("Writable.Cork")
 	w.w.set(wCorked)
 	w.w.corked++
 }
@@ -546,6 +548,7 @@ func (w *Writable) Cork() {
 // Uncork undoes one Cork; at zero the buffered writes are flushed (as one
 // Writev batch when the implementation has one).
 func (w *Writable) Uncork() {
+	w.checkOnLoop("Writable.Uncork")
 	ws := w.w
 	if ws.corked > 0 {
 		ws.corked--
@@ -573,10 +576,14 @@ func (w *Writable) SetDefaultEncoding(enc string) error {
 // End signals that nothing more will be written (Node's end(cb)). cb, if
 // not nil, runs at 'finish' (just before the 'finish' listeners) or with
 // the stream's error.
-func (w *Writable) End(cb func(error)) { w.end(nil, cb) }
+func (w *Writable) End(cb func(error)) {
+	w.checkOnLoop("Writable.End")
+	w.end(nil, cb)
+}
 
 // EndWith writes p and then ends (Node's end(chunk, cb)).
 func (w *Writable) EndWith(p []byte, cb func(error)) {
+	w.checkOnLoop("Writable.End")
 	c := BytesChunk(p)
 	w.end(&c, cb)
 }

@@ -74,6 +74,11 @@ func (l *Loop) OnLoop() bool {
 	return t == 0 || t == runner()
 }
 
+// CheckEnabled reports whether the loop-thread check is on (Checking):
+// packages that hold on to the loop through an interface (stream) ask it
+// once, and skip the check entirely when it is off.
+func (l *Loop) CheckEnabled() bool { return checking }
+
 // CheckOnLoop panics, naming method and the fix (Loop.Post), when the
 // check is on (see Checking) and the caller is not on the loop's
 // goroutine while the loop runs. Packages built on uv call it at the top
