@@ -25,14 +25,24 @@ run: build
 test: deps lint unit race cgocheck
 	@echo "make test: all passed"
 
+# The library packages run in parallel; the end-to-end suites under tests/
+# (hostile peers pushing the machine, timing-sensitive parity scenarios
+# against Node, the differential fuzzer) one at a time, so that one does
+# not starve another on a 2-core machine.
+LIBPKGS  = $$($(GO) list ./... | grep -v '/tests')
+E2EPKGS := ./tests/...
+
 unit:
-	$(GO) test -count=1 -timeout 20m $(PKGS)
+	$(GO) test -count=1 -timeout 20m $(LIBPKGS)
+	$(GO) test -count=1 -timeout 20m -p 1 $(E2EPKGS)
 
 race:
-	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(GO) test -race -count=1 -timeout 20m $(LIBPKGS)
+	$(GO) test -race -count=1 -timeout 20m -p 1 $(E2EPKGS)
 
 cgocheck:
-	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 -timeout 20m $(PKGS)
+	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 -timeout 20m $(LIBPKGS)
+	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 -timeout 20m -p 1 $(E2EPKGS)
 
 lint: deps
 	@./scripts/lint.sh
