@@ -43,11 +43,14 @@ func BenchmarkHelloPipelined16(b *testing.B) {
 	b.StopTimer()
 }
 
-// TestHelloZeroAllocations: serving GET /hello on a keep-alive
-// connection, one request per read or 16 pipelined, allocates nothing in
-// steady state (the request and response objects are reused, see
-// "Object reuse" in doc.go). Every request is checked to be answered.
-func TestHelloZeroAllocations(t *testing.T) {
+// TestHelloAllocations: serving GET /hello on a keep-alive connection,
+// one request per read or 16 pipelined, allocates twice per request in
+// steady state: the request/response pair handed to the handler (new for
+// every request, so nobody can see another request's values) and its
+// header array; the stream state, buffers and emitter slots behind them
+// are reused (see "Object reuse" in doc.go). Every request is checked to
+// be answered.
+func TestHelloAllocations(t *testing.T) {
 	// a browser's request: more headers, some not in the table of common
 	// names, all repeated on the keep-alive connection
 	browser := "GET /hello?q=1 HTTP/1.1\r\nHost: example.test:8080\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n" +
@@ -76,8 +79,8 @@ func TestHelloZeroAllocations(t *testing.T) {
 			if served != 201*depth {
 				t.Fatalf("served %d of %d requests", served, 201*depth)
 			}
-			if allocs != 0 {
-				t.Fatalf("%d requests per read allocate %.2f times per read, want 0", depth, allocs)
+			if allocs > float64(2*depth) {
+				t.Fatalf("%d requests per read allocate %.2f times per read, want at most %d", depth, allocs, 2*depth)
 			}
 		})
 	}

@@ -49,49 +49,65 @@ type IncomingMessage struct {
 	vals    []string // holds the map's values
 	built   bool     // headers is this request's
 
-	// res answers the request; on a request taken from the server's
-	// spares, the response that came with it, to be reused.
+	// res answers the request (the other half of its exchange).
 	res *ServerResponse
-	// the stream's implementation, made once per object
-	readFn    func(*stream.Readable, int)
-	destroyFn func(error, func(error))
+	// spare is the finished response whose state res takes over, when
+	// the request took over a finished request's (newIncoming).
+	spare *ServerResponse
+	// cell holds the stream's implementation, bound to the cell rather
+	// than to this object, so it moves with the pooled stream state; nil
+	// once that state moved on to a later request.
+	cell *reqCell
 	// the destroy under way, finished on a tick (incomingDestroyed)
 	destroyErr error
 	destroyCb  func(error)
 }
 
-// newIncoming returns a request object for c: a spare one of the server's
-// when one is free, otherwise a new one.
+// exchange is a request and its response, allocated together: the one
+// allocation a request costs besides its header array. The objects are
+// new for every request, so one that user code keeps after its 'close'
+// keeps its own values and acts as Node's finished objects do; what is
+// reused is the state behind them (stream state, emitter slots, buffers),
+// moved from a finished exchange (newIncoming, newResponse).
+type exchange struct {
+	req IncomingMessage
+	res ServerResponse
+}
+
+// reqCell binds a request's stream implementation to whichever request
+// currently owns the pooled stream state.
+type reqCell struct {
+	m         *IncomingMessage
+	readFn    func(*stream.Readable, int)
+	destroyFn func(error, func(error))
+}
+
+func (k *reqCell) read(*stream.Readable, int)        { k.m.conn.resumeBody(k.m) }
+func (k *reqCell) destroy(err error, cb func(error)) { k.m.destroyImpl(err, cb) }
+func (k *reqCell) options() stream.ReadableOptions {
+	return stream.ReadableOptions{Read: k.readFn, Destroy: k.destroyFn}
+}
+
+// newIncoming returns the request object for a new request on c, with
+// its response object beside it. Its stream state is a finished
+// request's, moved from it (the old object stays, destroyed), when the
+// server has one; a new one otherwise.
 func newIncoming(c *conn) *IncomingMessage {
-	if m := c.srv.takeSpare(); m != nil && m.reuse(c) {
+	x := new(exchange)
+	m := &x.req
+	m.conn, m.res = c, &x.res
+	s := c.srv
+	if old := s.takeSpare(); old != nil && old.cell != nil &&
+		stream.MoveReadable(&m.Readable, &old.Readable, s.deadReq(), old.cell.options()) == nil {
+		m.cell, old.cell = old.cell, nil
+		m.cell.m = m
+		m.spare = old.res
 		return m
 	}
-	m := &IncomingMessage{conn: c}
-	m.readFn = func(*stream.Readable, int) { m.conn.resumeBody(m) }
-	m.destroyFn = m.destroyImpl
-	stream.InitReadable(&m.Readable, c.srv.loop, m.options(), "IncomingMessage")
+	m.cell = &reqCell{m: m}
+	m.cell.readFn, m.cell.destroyFn = m.cell.read, m.cell.destroy
+	stream.InitReadable(&m.Readable, s.loop, m.cell.options(), "IncomingMessage")
 	return m
-}
-
-func (m *IncomingMessage) options() stream.ReadableOptions {
-	return stream.ReadableOptions{Read: m.readFn, Destroy: m.destroyFn}
-}
-
-// reuse makes m a new request on c in the memory it has (the server's
-// spares: m and its response have both emitted 'close'). The header
-// array is kept, emptied, unless it grew large.
-func (m *IncomingMessage) reuse(c *conn) bool {
-	if stream.ReuseReadable(&m.Readable, m.options()) != nil {
-		return false
-	}
-	raw := m.RawHeaders[:0]
-	if cap(raw) > 2*maxReusedHeaders {
-		raw = nil
-	}
-	*m = IncomingMessage{Readable: m.Readable, conn: c, RawHeaders: raw, order: m.order[:0],
-		headers: m.headers, vals: m.vals[:0],
-		res: m.res, readFn: m.readFn, destroyFn: m.destroyFn}
-	return true
 }
 
 // destroyImpl is Node 20's IncomingMessage._destroy: a request destroyed

@@ -69,7 +69,7 @@ type ServerResponse struct {
 	finalDone   bool        // Final ran: every byte of the response was emitted
 	held        func(error) // its Final's callback, held while not at the head
 	early       int         // its bytes handed to the socket before it had it: still its outputSize for Node
-	fns         resFuncs
+	cell        *resCell    // the stream implementation, moving with the pooled state; nil once it moved on
 	trailers    []header
 	expectCont  bool
 	removedConn bool // RemoveHeader("Connection"): Node's _removedConnection
@@ -89,9 +89,11 @@ type ServerResponse struct {
 // BodyBytes returns the body bytes written so far (framing excluded).
 func (r *ServerResponse) BodyBytes() int64 { return r.bodyBytes }
 
-// resFuncs are a response's stream implementation and the server's
-// 'finish' listener, made once per object and kept when it is reused.
-type resFuncs struct {
+// resCell binds a response's stream implementation and the server's
+// 'finish' listener to whichever response currently owns the pooled
+// stream state (made once per state, moved with it).
+type resCell struct {
+	r         *ServerResponse
 	write     func(stream.Chunk, func(error))
 	final     func(func(error))
 	destroy   func(error, func(error))
@@ -99,24 +101,40 @@ type resFuncs struct {
 	finish    *events.Listener
 }
 
-// newResponse returns the response to req: the one that came with a
-// spare request when it can be reused, otherwise a new one. The server's
-// 'finish' listener (Node's resOnFinish) is its first listener.
+func (k *resCell) writeImpl(c stream.Chunk, cb func(error)) { k.r.writeImpl(c, cb) }
+func (k *resCell) finalImpl(cb func(error))                 { k.r.finalImpl(cb) }
+func (k *resCell) destroyImpl(err error, cb func(error))    { k.r.destroyImpl(err, cb) }
+func (k *resCell) saturatedImpl() bool                      { return k.r.saturated() }
+func (k *resCell) finished()                                { k.r.serverFinished() }
+
+// newResponse readies req's response (the other half of its exchange):
+// with the stream state of the finished response that came with the
+// request's (the old object stays, destroyed, with its own values), or a
+// new one. The server's 'finish' listener (Node's resOnFinish) is its
+// first listener.
 func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse {
 	r := req.res
-	if r == nil || stream.ReuseWritable(&r.Writable, r.options(c)) != nil {
-		r = &ServerResponse{}
-		r.fns = resFuncs{write: r.writeImpl, final: r.finalImpl, destroy: r.destroyImpl,
-			saturated: r.saturated, finish: events.Func0(r.serverFinished)}
-		stream.InitWritable(&r.Writable, c.srv.loop, r.options(c), "ServerResponse")
+	s := c.srv
+	var pending []byte
+	if old := req.spare; old != nil && old.cell != nil &&
+		stream.MoveWritable(&r.Writable, &old.Writable, s.deadRes(), old.cell.options(c)) == nil {
+		r.cell, old.cell = old.cell, nil
+		r.cell.r = r
+		pending, old.pending = old.pending[:0], nil
+		if cap(pending) > maxKeptOut {
+			pending = nil
+		}
+		old.atHead = false
+	} else {
+		k := &resCell{r: r}
+		k.write, k.final, k.destroy, k.saturated = k.writeImpl, k.finalImpl, k.destroyImpl, k.saturatedImpl
+		k.finish = events.Func0(k.finished)
+		r.cell = k
+		stream.InitWritable(&r.Writable, s.loop, k.options(c), "ServerResponse")
 	}
-	pending := r.pending[:0]
-	if cap(pending) > maxKeptOut {
-		pending = nil
-	}
-	*r = ServerResponse{Writable: r.Writable, fns: r.fns, conn: c, req: req, StatusCode: 200, SendDate: true,
-		hasBody: true, keepAlive: keepAlive, chunkedOK: true, contentLen: -1, pending: pending}
-	req.res = r
+	req.spare = nil
+	r.conn, r.req, r.StatusCode, r.SendDate = c, req, 200, true
+	r.hasBody, r.keepAlive, r.chunkedOK, r.contentLen, r.pending = true, keepAlive, true, -1, pending
 	r.headers = r.hdrBuf[:0]
 	if req.Method == "HEAD" {
 		r.hasBody = false
@@ -124,19 +142,19 @@ func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse 
 	if req.major < 1 || req.minor < 1 {
 		r.chunkedOK = hasChunkedToken(req.Header("te"))
 	}
-	r.AddListener(events.Finish, r.fns.finish)
+	r.AddListener(events.Finish, r.cell.finish)
 	return r
 }
 
 // options: 'close' is the server's to emit (emitResClose), after the
 // connection is done with the response, not the stream's.
-func (r *ServerResponse) options(c *conn) stream.WritableOptions {
+func (k *resCell) options(c *conn) stream.WritableOptions {
 	return stream.WritableOptions{
 		HighWaterMark:      c.srv.opts.HighWaterMark,
-		Write:              r.fns.write,
-		Final:              r.fns.final,
-		Destroy:            r.fns.destroy,
-		Saturated:          r.fns.saturated,
+		Write:              k.write,
+		Final:              k.final,
+		Destroy:            k.destroy,
+		Saturated:          k.saturated,
 		DisableEmitClose:   true,
 		DisableAutoDestroy: true,
 	}
@@ -387,6 +405,9 @@ func (r *ServerResponse) WriteHead(code int, headers ...string) error {
 
 // WriteContinue sends "HTTP/1.1 100 Continue" (Node's writeContinue).
 func (r *ServerResponse) WriteContinue() {
+	if r.cell == nil || r.finishedRes {
+		return // finished: nothing more goes out
+	}
 	r.conn.emit(r, []byte("HTTP/1.1 100 Continue\r\n\r\n"))
 }
 
@@ -525,7 +546,7 @@ func (r *ServerResponse) storeHeader() {
 }
 
 func (r *ServerResponse) sendHead() {
-	if !r.wroteHead && r.headerBytes != nil {
+	if !r.wroteHead && r.headerBytes != nil && r.cell != nil && !r.finishedRes {
 		r.wroteHead = true
 		r.conn.emit(r, r.headerBytes)
 		r.headerBytes = nil

@@ -9,6 +9,7 @@ import (
 	"github.com/uvgo/uvgo/http/internal/llhttp"
 	"github.com/uvgo/uvgo/internal/sock"
 	"github.com/uvgo/uvgo/net"
+	"github.com/uvgo/uvgo/stream"
 	"github.com/uvgo/uvgo/uv"
 )
 
@@ -104,6 +105,7 @@ type Server struct {
 	dateUntil uint64 // loop time (ms) at which dateBuf goes stale
 	dateBuf   []byte
 	spare     []*IncomingMessage // finished requests with their responses, for reuse
+	dead      *deadEnds          // where the objects of finished requests point once their state moved on
 	keys      keyCache           // lowercase forms of the header names the app sets
 }
 
@@ -213,6 +215,32 @@ func (s *Server) freeScratchIfDone() {
 	s.scratch.Free()
 	s.scratch = nil
 }
+
+// deadEnds are the destroyed streams that the request and response
+// objects of finished exchanges point to once their stream state moved to
+// a later request: whatever user code still does with them acts on a
+// destroyed stream. Listeners added to them stay there, so they are
+// replaced now and then, and the old ones go with the objects that use
+// them.
+type deadEnds struct {
+	req  *stream.Readable
+	res  *stream.Writable
+	uses int
+}
+
+// deadRenew is how many moves a pair of dead ends serves.
+const deadRenew = 4096
+
+func (s *Server) deadEnds() *deadEnds {
+	if s.dead == nil || s.dead.uses >= deadRenew {
+		s.dead = &deadEnds{req: stream.NewDeadReadable(s.loop), res: stream.NewDeadWritable(s.loop)}
+	}
+	s.dead.uses++
+	return s.dead
+}
+
+func (s *Server) deadReq() *stream.Readable { return s.deadEnds().req }
+func (s *Server) deadRes() *stream.Writable { return s.dead.res }
 
 // maxSpare bounds the finished requests (each with its response) a server
 // keeps for reuse.

@@ -66,3 +66,47 @@ func (b *base) reuse(destroy func(error, func(error)), construct func(func(error
 	b.destroying, b.destroyCb = false, nil
 	b.construct()
 }
+
+// MoveReadable is ReuseReadable into another Readable: the state of src,
+// which must have emitted 'close', becomes dst's, a new Readable with
+// options o, and src becomes dead, a destroyed stream that src's holders
+// may still call (every call acts on a destroyed stream: nothing reaches
+// dst). A server that pools stream state this way hands each request a
+// new object while the memory behind it is reused; dead is one destroyed
+// Readable it keeps for the purpose (NewDeadReadable).
+func MoveReadable(dst, src, dead *Readable, o ReadableOptions) error {
+	if err := ReuseReadable(src, o); err != nil {
+		return err
+	}
+	dst.base = src.base
+	dst.base.rd = dst
+	src.base = dead.base
+	return nil
+}
+
+// MoveWritable is MoveReadable for a Writable.
+func MoveWritable(dst, src, dead *Writable, o WritableOptions) error {
+	if err := ReuseWritable(src, o); err != nil {
+		return err
+	}
+	dst.base = src.base
+	dst.base.wr = dst
+	src.base = dead.base
+	return nil
+}
+
+// NewDeadReadable returns a destroyed Readable on loop, the dead end of
+// MoveReadable.
+func NewDeadReadable(loop Scheduler) *Readable {
+	r := NewReadable(loop, ReadableOptions{Read: func(*Readable, int) {}})
+	r.base.r.set(sDestroyed | sClosed | sCloseEmitted | sErrorEmitted)
+	return r
+}
+
+// NewDeadWritable returns a destroyed Writable on loop, the dead end of
+// MoveWritable.
+func NewDeadWritable(loop Scheduler) *Writable {
+	w := NewWritable(loop, WritableOptions{Write: func(_ Chunk, cb func(error)) { cb(nil) }})
+	w.base.w.set(sDestroyed | sClosed | sCloseEmitted | sErrorEmitted)
+	return w
+}
