@@ -109,7 +109,6 @@
 //     less than the mark and pauses again at the next request, so a
 //     client that pipelines without reading makes it parse one more read
 //     per finished response.
-//   - Requests and responses are reused (see Object reuse below).
 //
 // # Threading and lifetimes
 //
@@ -119,20 +118,22 @@
 //
 // # Object reuse
 //
-// A request and its response that both ended normally (the response
-// finished, the request was received whole and read or dumped, neither was
-// destroyed or aborted, no upgrade) are reused for a later request of the
-// same server once both have emitted 'close' and that tick has run. This
-// is what makes a keep-alive or pipelined GET allocate nothing
-// (TestHelloZeroAllocations, TestHelloOverTCP). The rule for
-// handlers: do not use req or res, their RawHeaders, Headers map or
-// header slices after their 'close' listeners have run. 'finish' and 'close' listeners
-// themselves are fine; work deferred past them (a timer, an immediate, a
-// goroutine posting back) must copy what it needs first. Node has no such
-// rule, as its objects are garbage collected; set ServerOptions.NoReuse to
-// get new objects for every request. Objects cut short (client gone,
-// res.Destroy, errors) are never reused, so a late write to them reaches
-// a destroyed stream, as in Node.
+// Every request gets a new IncomingMessage and ServerResponse (allocated
+// together, one allocation; the header array is the second), so a request
+// or response that user code keeps after its 'close' (a timer, an audit
+// hook, a goroutine posting back) reads its own URL, method, headers and
+// status for good. What is reused is the state behind them: once a
+// request and its response both ended normally and emitted 'close', their
+// stream state (buffers, emitter slots, the stream implementation, bound
+// to a small cell that moves with it) goes to a later request of the same
+// server, and the old objects are left pointing at a destroyed stream: a
+// late write errors as a finished response's does in Node, and reaches no
+// other response (TestHeldObjectsStayTheirs holds a pair across 1,000
+// later requests). Listeners added late go to that destroyed stream and
+// never fire. Serving a keep-alive or pipelined GET allocates those two
+// objects and nothing else (TestHelloAllocations, TestHelloOverTCP);
+// ServerOptions.NoReuse turns the state reuse off. Exchanges cut short
+// (client gone, res.Destroy, errors) never give their state away.
 //
 // The spares are kept per server, at most 64, not per connection: an idle
 // keep-alive connection holds no request objects (the 2 KiB per idle

@@ -56,11 +56,9 @@ type ServerOptions struct {
 	// (the default) keeps Node's rule: the panic is an uncaught exception
 	// of the loop (uv.Loop.SetUncaughtExceptionHandler).
 	OnHandlerPanic func(v any, stack []byte, req *IncomingMessage)
-	// NoReuse gives every request new IncomingMessage and ServerResponse
-	// objects. By default a request and its response that both ended
-	// normally are reused for a later request once both have emitted
-	// 'close' (see "Object reuse" in the package documentation); set
-	// NoReuse when handlers keep them longer than that.
+	// NoReuse turns off the reuse of the stream state behind finished
+	// requests (see "Object reuse" in the package documentation: the
+	// objects handed to handlers are new for every request either way).
 	NoReuse bool
 }
 
