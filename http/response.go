@@ -82,8 +82,6 @@ type ServerResponse struct {
 	hdrBuf [4]header
 	valBuf [4]string
 	nval   int
-	// where the head is rendered, unless it is longer
-	headBuf [256]byte
 }
 
 // BodyBytes returns the body bytes written so far (framing excluded).
@@ -99,6 +97,9 @@ type resCell struct {
 	destroy   func(error, func(error))
 	saturated func() bool
 	finish    *events.Listener
+	// where the head is rendered, unless it is longer (scratch: the bytes
+	// go to the socket before the response finishes)
+	headBuf [256]byte
 }
 
 func (k *resCell) writeImpl(c stream.Chunk, cb func(error)) { k.r.writeImpl(c, cb) }
@@ -447,7 +448,7 @@ func (r *ServerResponse) storeHeader() {
 			msg = "unknown"
 		}
 	}
-	b := r.headBuf[:0]
+	b := r.cell.headBuf[:0]
 	b = append(b, "HTTP/1.1 "...)
 	b = strconv.AppendInt(b, int64(code), 10)
 	b = append(b, ' ')
