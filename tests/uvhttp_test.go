@@ -102,5 +102,7 @@ func TestAccessLog(t *testing.T) {
 	assert.Equal(t, "/big", rec["path"])
 	assert.Equal(t, float64(200), rec["status"])
 	assert.Equal(t, float64(123), rec["bytes"])
-	assert.Contains(t, rec, "duration")
+	assert.Contains(t, rec, "duration_ms")
+	assert.Equal(t, false, rec["aborted"])
+	assert.Contains(t, rec["remote"], "127.0.0.1:")
 }
