@@ -27,10 +27,12 @@
 // listens, and runs every loop on its own goroutine, which Run locks to
 // its thread. Close stops accepting (each server's Close, on its loop);
 // Drained is closed when every server has emitted 'close' (its last
-// connection is gone); Stop force-closes what is left (the connections,
-// when the server has CloseAllConnections, and the loop itself, even if
-// the app's timers would keep it alive); Wait waits for every loop to
-// return and be closed. Shutdown(ctx) is Close, then Drained or ctx's end,
+// connection is gone); the loops keep running (a drained loop waits for
+// the others, so Post and Connections reach every loop until the end);
+// Stop force-closes what is left (the connections, when the server has
+// CloseAllConnections, and the loop itself, even if the app's timers
+// would keep it alive); Wait waits for every loop to return and be
+// closed. Shutdown(ctx) is Close, then Drained or ctx's end,
 // then Stop and Wait: graceful with a deadline.
 //
 // # State shared between loops: the rules

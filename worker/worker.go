@@ -58,7 +58,8 @@ type Group struct {
 type work struct {
 	loop *uv.Loop
 	srv  Server
-	keep *uv.Async // nil once released (loop only)
+	keep *uv.Async     // nil once released (loop only)
+	done chan struct{} // closed when the loop has returned and is closed
 }
 
 // release lets the loop end when its work is done. Loop only.
@@ -109,7 +110,7 @@ func Start(o Options, setup func(i int, loop *uv.Loop) (Server, error)) (*Group,
 		if err != nil {
 			return fail(err)
 		}
-		w := &work{loop: l}
+		w := &work{loop: l, done: make(chan struct{})}
 		g.ws = append(g.ws, w)
 		if w.srv, err = setup(i, l); err != nil {
 			return fail(err)
@@ -127,7 +128,8 @@ func Start(o Options, setup func(i int, loop *uv.Loop) (Server, error)) (*Group,
 		if i == 0 {
 			g.addr = w.srv.Address()
 		}
-		// Keeps the loop alive until Close, whatever the server does.
+		// Keeps the loop alive until Stop, whatever the server does, so
+		// Post always reaches a running loop until then.
 		if w.keep, err = uv.NewAsync(l, func() {}); err != nil {
 			return fail(err)
 		}
@@ -145,6 +147,7 @@ func Start(o Options, setup func(i int, loop *uv.Loop) (Server, error)) (*Group,
 			defer wg.Done()
 			err := w.loop.Run()
 			w.loop.Close() // handles left at a forced stop (app timers) are closed
+			close(w.done)
 			if err != nil {
 				g.mu.Lock()
 				g.err = errors.Join(g.err, err)
@@ -215,20 +218,20 @@ func (g *Group) Post(i int, fn func()) error { return g.ws[i].loop.Post(fn) }
 // Connections returns the open connections of every worker, each counted
 // on its own loop. A worker whose loop has ended counts 0.
 func (g *Group) Connections() int {
-	counts := make(chan int, len(g.ws))
-	sent := 0
-	for _, w := range g.ws {
-		if w.loop.Post(func() { counts <- w.srv.Connections() }) == nil {
-			sent++
+	counts := make([]chan int, len(g.ws))
+	for i, w := range g.ws {
+		c := make(chan int, 1)
+		counts[i] = c
+		if w.loop.Post(func() { c <- w.srv.Connections() }) != nil {
+			c <- 0
 		}
 	}
 	total := 0
-	for range sent {
+	for i, w := range g.ws {
 		select {
-		case c := <-counts:
-			total += c
-		case <-g.done:
-			return total
+		case n := <-counts[i]:
+			total += n
+		case <-w.done:
 		}
 	}
 	return total
@@ -246,7 +249,6 @@ func (g *Group) Close() {
 	g.closed = true
 	for _, w := range g.ws {
 		posted := w.loop.Post(func() {
-			w.release()
 			w.srv.Close(func(error) { g.serverDrained() })
 		})
 		if posted != nil { // the loop is gone: nothing left to drain
@@ -267,9 +269,9 @@ func (g *Group) serverDrained() {
 // its last connection.
 func (g *Group) Drained() <-chan struct{} { return g.drained }
 
-// Exited receives once for each loop that has returned (after Stop, or on
-// its own when it ran out of work). A receive before Close means a worker
-// ended early.
+// Exited receives once for each loop that has returned: after Stop, or
+// earlier if its Run failed (a receive before Stop means a worker ended
+// early).
 func (g *Group) Exited() <-chan struct{} { return g.exited }
 
 // Stop force-closes what is left: each server's remaining connections

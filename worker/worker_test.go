@@ -120,6 +120,41 @@ func TestShutdownDeadlineForces(t *testing.T) {
 	assert.Error(t, err, "the connection was closed")
 }
 
+// After Close, a drained worker keeps its loop until Stop, so Connections
+// still answers while another worker has a request in flight.
+func TestConnectionsAfterClose(t *testing.T) {
+	g, err := Start(Options{Workers: 2, Listen: loopback(0)}, func(_ int, l *uv.Loop) (Server, error) {
+		return http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+			l.SetTimeout(func() { res.EndString("late", nil) }, time.Hour)
+		}), nil
+	})
+	require.NoError(t, err)
+	c, err := stdnet.Dial("tcp", g.Addr().String())
+	require.NoError(t, err)
+	defer c.Close()
+	fmt.Fprintf(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	require.Eventually(t, func() bool { return g.Connections() == 1 }, 5*time.Second, 5*time.Millisecond)
+	g.Close()
+	time.Sleep(50 * time.Millisecond) // time for a drained loop to end, were it let go
+	got := make(chan int, 1)
+	go func() { got <- g.Connections() }()
+	select {
+	case n := <-got:
+		assert.Equal(t, 1, n)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Connections hung after Close")
+	}
+	select {
+	case <-g.Drained():
+		t.Fatal("drained while a request is in flight")
+	default:
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	assert.ErrorIs(t, g.Shutdown(ctx), ErrForced)
+	assert.Equal(t, 0, g.Connections(), "every loop has ended")
+}
+
 // A second group on the address of the first fails with EADDRINUSE naming
 // the address, instead of sharing the port through SO_REUSEPORT.
 func TestSecondGroupOnSameAddressFails(t *testing.T) {
