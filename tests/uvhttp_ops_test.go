@@ -191,17 +191,17 @@ func TestSecondProcessWithWorkersRefused(t *testing.T) {
 // what is in flight), every connection finished, done.
 func TestShutdownProgressLogged(t *testing.T) {
 	cmd, addr, stderr := startLogged(t, "-listen", "127.0.0.1:0", "-workers", "2")
-	c, err := net.Dial("tcp", addr)
-	require.NoError(t, err)
-	defer c.Close()
-	fmt.Fprintf(c, "GET /delay?ms=1500 HTTP/1.1\r\nHost: x\r\n\r\n")
-	time.Sleep(100 * time.Millisecond)
+	c, r := echoInFlight(t, addr)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	signalled := time.Now()
-	c.SetReadDeadline(time.Now().Add(5 * time.Second))
-	status, err := bufio.NewReader(c).ReadString('\n')
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "stopped accepting") },
+		5*time.Second, 5*time.Millisecond, "the signal was handled")
+	// The rest of the body: the echo ends, and with it the request.
+	_, err := io.WriteString(c, "world")
 	require.NoError(t, err)
-	assert.Equal(t, "HTTP/1.1 200 OK\r\n", status)
+	body, err := io.ReadAll(r)
+	require.NoError(t, err, "the connection is closed once its request is done")
+	assert.Equal(t, "5\r\nworld\r\n0\r\n\r\n", string(body))
 	require.NoError(t, waitExit(t, cmd, 10*time.Second))
 	// The client keeps its keep-alive connection open: uvhttp closes it once
 	// its request is done instead of waiting out the keep-alive timeout (5 s
@@ -209,25 +209,49 @@ func TestShutdownProgressLogged(t *testing.T) {
 	assert.Less(t, time.Since(signalled), 5*time.Second)
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
 	require.Len(t, lines, 3, stderr.String())
-	assert.Equal(t, "uvhttp: terminated: shutting down: stopped accepting on "+addr+"; 1 connection(s) open, 1 request(s) in flight", lines[0])
+	assert.Equal(t, "uvhttp: terminated: shutting down: stopped accepting on "+addr+"; 1 connection(s) with a request in flight", lines[0])
 	assert.Regexp(t, `^uvhttp: shutdown: every connection finished in [0-9.]+m?s$`, lines[1])
 	assert.Equal(t, "uvhttp: shutdown: done", lines[2])
+}
+
+// echoInFlight starts a POST /echo whose body is half sent and returns once
+// the response head and the first chunk have arrived: the request is in
+// flight on the server, whatever the machine's load.
+func echoInFlight(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(c, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
+	r := bufio.NewReader(c)
+	status, err := r.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "HTTP/1.1 200 OK\r\n", status)
+	for {
+		l, err := r.ReadString('\n')
+		require.NoError(t, err)
+		if l == "\r\n" {
+			break
+		}
+	}
+	chunk := make([]byte, len("5\r\nhello\r\n"))
+	_, err = io.ReadFull(r, chunk)
+	require.NoError(t, err)
+	require.Equal(t, "5\r\nhello\r\n", string(chunk))
+	return c, r
 }
 
 // At the deadline, what is left is closed, and the log says how much.
 func TestShutdownDeadlineLogged(t *testing.T) {
 	cmd, addr, stderr := startLogged(t, "-listen", "127.0.0.1:0", "-shutdown-timeout", "200ms")
-	c, err := net.Dial("tcp", addr)
-	require.NoError(t, err)
-	defer c.Close()
-	fmt.Fprintf(c, "GET /delay?ms=5000 HTTP/1.1\r\nHost: x\r\n\r\n")
-	time.Sleep(100 * time.Millisecond)
+	echoInFlight(t, addr) // the rest of its body never comes
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	require.NoError(t, waitExit(t, cmd, 10*time.Second))
 	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
 	require.Len(t, lines, 3, stderr.String())
-	assert.Equal(t, "uvhttp: interrupt: shutting down: stopped accepting on "+addr+"; 1 connection(s) open, 1 request(s) in flight", lines[0])
-	assert.Equal(t, "uvhttp: shutdown: -shutdown-timeout 200ms reached: closing 1 connection(s) still open (1 request(s) in flight)", lines[1])
+	assert.Equal(t, "uvhttp: interrupt: shutting down: stopped accepting on "+addr+"; 1 connection(s) with a request in flight", lines[0])
+	assert.Equal(t, "uvhttp: shutdown: -shutdown-timeout 200ms reached: closing 1 connection(s) still open", lines[1])
 	assert.Equal(t, "uvhttp: shutdown: done", lines[2])
 }
 
@@ -258,6 +282,7 @@ func TestAccessLogAbortedAndRemote(t *testing.T) {
 	assert.Equal(t, true, aborted["aborted"])
 	assert.Equal(t, local, aborted["remote"])
 	assert.Equal(t, float64(0), aborted["bytes"])
+	assert.Equal(t, float64(0), aborted["status"], "no response was sent")
 	ms, ok := aborted["duration_ms"].(float64)
 	require.True(t, ok)
 	assert.GreaterOrEqual(t, ms, 100.0, "from arrival to the client's going away")

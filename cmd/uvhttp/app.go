@@ -46,16 +46,10 @@ func intParam(url, name string, def int) int {
 // line per request when its response closes (see logRequest).
 func newApp(loop *uv.Loop, logger *slog.Logger, static *staticFiles) *http.Server {
 	return http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
-		inFlight.Add(1)
-		if logger == nil {
-			res.OnClose(func() { inFlight.Add(-1) })
-		} else {
+		if logger != nil {
 			// Read now: the request object may be reused once it is done.
 			line := requestLine{start: time.Now(), method: req.Method, path: req.URL, remote: req.RemoteAddr()}
-			res.OnClose(func() {
-				inFlight.Add(-1)
-				line.log(logger, res)
-			})
+			res.OnClose(func() { line.log(logger, res) })
 		}
 		if static != nil && strings.HasPrefix(req.URL, staticPrefix) {
 			p := req.URL
@@ -81,13 +75,18 @@ type requestLine struct {
 // 'close' rather than 'finish', so a request whose client went away (or
 // that the shutdown deadline cut) is logged too, with aborted=true.
 // duration_ms runs from the request's arrival to the close, in
-// milliseconds (fractional); remote is the client's address.
+// milliseconds (fractional); remote is the client's address; status is
+// 0 when no response head was sent (the client left first).
 func (l *requestLine) log(logger *slog.Logger, res *http.ServerResponse) {
+	status := res.StatusCode
+	if !res.HeadersSent() {
+		status = 0
+	}
 	path := l.path
 	if q := strings.IndexByte(path, '?'); q >= 0 {
 		path = path[:q]
 	}
-	logger.Info("request", "method", l.method, "path", path, "status", res.StatusCode,
+	logger.Info("request", "method", l.method, "path", path, "status", status,
 		"bytes", res.BodyBytes(), "remote", l.remote.String(),
 		"duration_ms", float64(time.Since(l.start).Microseconds())/1000,
 		"aborted", !res.WritableFinished())

@@ -21,16 +21,18 @@
 // left after -shutdown-timeout is closed, and it exits 0. Unlike Node's
 // server.close(), a keep-alive connection is closed as soon as its last
 // request is done, not when its keep-alive timeout ends (about 6 s later
-// in Node), so the process exits when the work in flight is. Unless -quiet,
-// the shutdown's progress is logged to stderr: when it stops accepting
-// (with the connections and requests still in flight), when the deadline
-// forces connections closed, and when it is done.
+// in Node), so the process exits when the work in flight is done. Unless
+// -quiet, the shutdown's progress is logged to stderr: when it stops
+// accepting (with the number of connections whose request is still in
+// flight), when the deadline forces connections closed, and when it is
+// done. A second signal closes everything at once.
 //
 // -access-log writes one JSON line (log/slog) per request to stderr when
 // the response closes, so a request the client abandoned is logged too:
 // method, path, status, bytes, remote (the client's address), duration_ms
 // and aborted (true when the response did not finish: the connection went
-// away first, or was closed at the shutdown deadline).
+// away first, or was closed at the shutdown deadline; status is then 0 if
+// no response head was sent).
 package main
 
 import (
@@ -116,6 +118,11 @@ func run(cfg config) error {
 	if cfg.accessLog {
 		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
+	// Before the address is printed: a signal sent as soon as it is seen
+	// must stop the server gracefully, not kill it.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	servers := make([]*http.Server, cfg.workers)
 	g, err := worker.Start(worker.Options{Workers: cfg.workers, Listen: net.ListenOptions{Host: cfg.listen.host, Port: cfg.listen.port}},
 		func(i int, l *uv.Loop) (worker.Server, error) {
@@ -137,18 +144,17 @@ func run(cfg config) error {
 		fmt.Printf("try: curl http://%s/hello  (%d worker(s); Ctrl-C stops)\n", g.Addr(), g.Len())
 	}
 	p := progress{quiet: cfg.quiet}
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
 	select {
 	case <-g.Exited():
 		// A loop ended on its own: stop the others.
 		g.Stop()
 		return g.Wait()
 	case sig := <-sigs:
+		// Close closes the idle connections at once: those still open have
+		// a request in flight (no per-request counting on the hot path).
 		g.Close()
-		p.log("%s: shutting down: stopped accepting on %s; %d connection(s) open, %d request(s) in flight",
-			sig, g.Addr(), g.Connections(), inFlight.Load())
+		p.log("%s: shutting down: stopped accepting on %s; %d connection(s) with a request in flight",
+			sig, g.Addr(), g.Connections())
 	}
 	start := time.Now()
 	// Unlike Node's server.close(), a keep-alive connection whose last
@@ -173,8 +179,8 @@ func run(cfg config) error {
 	case <-g.Drained():
 		p.log("shutdown: every connection finished in %v", time.Since(start).Round(time.Millisecond))
 	case <-time.After(cfg.shutdownTimeout):
-		p.log("shutdown: -shutdown-timeout %v reached: closing %d connection(s) still open (%d request(s) in flight)",
-			cfg.shutdownTimeout, g.Connections(), inFlight.Load())
+		p.log("shutdown: -shutdown-timeout %v reached: closing %d connection(s) still open",
+			cfg.shutdownTimeout, g.Connections())
 	case sig := <-sigs:
 		p.log("%s again: closing %d connection(s) still open now", sig, g.Connections())
 	}

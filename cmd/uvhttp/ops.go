@@ -10,15 +10,10 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/uvgo/uvgo/uv"
 )
-
-// inFlight counts the requests whose response has not closed yet, over
-// every worker (shared between loops, so atomic).
-var inFlight atomic.Int64
 
 // listenAddr is -listen parsed: the host as net.ListenOptions takes it
 // ("" for every address, "localhost", or an IP address) and the port.
