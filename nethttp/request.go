@@ -1,0 +1,244 @@
+package nethttp
+
+import (
+	"context"
+	"errors"
+	"io"
+	stdhttp "net/http"
+	"net/textproto"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// newRequest builds the net/http request of x.req, on the loop: every
+// field is copied, so the goroutine never reads the IncomingMessage.
+func newRequest(ctx context.Context, x *exchange) (*stdhttp.Request, error) {
+	m := x.req
+	r := &stdhttp.Request{
+		Method:     m.Method,
+		RequestURI: m.URL,
+		Proto:      "HTTP/" + m.HTTPVersion,
+		ProtoMajor: m.HTTPVersionMajor(),
+		ProtoMinor: m.HTTPVersionMinor(),
+		Header:     make(stdhttp.Header, len(m.RawHeaders)/2),
+		RemoteAddr: m.RemoteAddr().String(),
+	}
+	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
+		k := textproto.CanonicalMIMEHeaderKey(m.RawHeaders[i])
+		r.Header[k] = append(r.Header[k], m.RawHeaders[i+1])
+	}
+	var err error
+	if m.Method == stdhttp.MethodConnect && !strings.HasPrefix(m.URL, "/") {
+		r.URL = &url.URL{Host: m.URL}
+	} else if r.URL, err = url.ParseRequestURI(m.URL); err != nil {
+		return nil, errors.New("malformed request URI")
+	}
+	r.Host = r.URL.Host
+	if r.Host == "" {
+		r.Host = r.Header.Get("Host")
+	}
+	delete(r.Header, "Host")
+	r.Close = shouldClose(r)
+
+	r.ContentLength = 0
+	chunked := false
+	for _, te := range r.Header["Transfer-Encoding"] {
+		if strings.Contains(strings.ToLower(te), "chunked") {
+			chunked = true
+		}
+	}
+	if chunked {
+		r.ContentLength = -1
+		r.TransferEncoding = []string{"chunked"}
+		delete(r.Header, "Transfer-Encoding")
+	} else if cl := r.Header.Get("Content-Length"); cl != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(cl), 10, 64)
+		if err != nil || n < 0 {
+			return nil, errors.New("bad Content-Length")
+		}
+		r.ContentLength = n
+	}
+	if r.ContentLength == 0 {
+		r.Body = stdhttp.NoBody
+	} else {
+		r.Body = newBody(x)
+	}
+	return r.WithContext(ctx), nil
+}
+
+// shouldClose is net/http's rule for Request.Close.
+func shouldClose(r *stdhttp.Request) bool {
+	conn := strings.ToLower(strings.Join(r.Header["Connection"], ","))
+	if r.ProtoMajor < 1 || (r.ProtoMajor == 1 && r.ProtoMinor == 0) {
+		return !strings.Contains(conn, "keep-alive")
+	}
+	return strings.Contains(conn, "close")
+}
+
+// body is a request's Body: the IncomingMessage's data, read with
+// backpressure. The first Read makes the request flow (a data
+// listener); the chunks wait in q until Read takes them, and once q holds
+// BodyHighWaterMark bytes the request is paused until Read brings it
+// under half of that.
+type body struct {
+	x *exchange
+
+	mu      sync.Mutex
+	q       [][]byte
+	qn      int
+	err     error // io.EOF after 'end'; io.ErrUnexpectedEOF if cut short
+	paused  bool  // the loop paused the request; Read resumes it
+	closed  bool  // Close was called, or the handler returned
+	started bool  // the listeners were posted
+	ready   chan struct{}
+}
+
+func newBody(x *exchange) *body {
+	return &body{x: x, ready: make(chan struct{}, 1)}
+}
+
+var errBodyClosed = errors.New("http: invalid Read on closed Body")
+
+// signal wakes a Read that waits (on the loop).
+func (b *body) signal() {
+	select {
+	case b.ready <- struct{}{}:
+	default:
+	}
+}
+
+// start registers the listeners, on the loop.
+func (b *body) start() {
+	x := b.x
+	if x.reqGone {
+		b.fail(io.ErrUnexpectedEOF)
+		return
+	}
+	m := x.req
+	hwm := x.o.BodyHighWaterMark
+	m.OnData(func(p []byte) {
+		b.mu.Lock()
+		if b.closed || b.err != nil {
+			b.mu.Unlock()
+			return
+		}
+		// p is a copy the request hands over (http's doc): keep it.
+		b.q = append(b.q, p)
+		b.qn += len(p)
+		pause := b.qn >= hwm && !b.paused
+		if pause {
+			b.paused = true
+		}
+		b.mu.Unlock()
+		if pause {
+			m.Pause()
+		}
+		b.signal()
+	})
+	m.OnEnd(func() { b.fail(io.EOF) })
+	m.OnAborted(func() { b.fail(io.ErrUnexpectedEOF) })
+	m.OnClose(func() { b.fail(io.ErrUnexpectedEOF) })
+}
+
+// fail ends the body with err (the first one stays).
+func (b *body) fail(err error) {
+	b.mu.Lock()
+	if b.err == nil {
+		b.err = err
+	}
+	b.mu.Unlock()
+	b.signal()
+}
+
+// Read implements io.Reader: it blocks until the request has data, has
+// ended (io.EOF) or was cut short (io.ErrUnexpectedEOF).
+func (b *body) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	start := !b.started
+	b.started = true
+	b.mu.Unlock()
+	if start {
+		if err := b.x.post(b.start); err != nil {
+			b.fail(err)
+		}
+	}
+	for {
+		b.mu.Lock()
+		if b.closed {
+			b.mu.Unlock()
+			return 0, errBodyClosed
+		}
+		if b.qn > 0 {
+			n := 0
+			for n < len(p) && len(b.q) > 0 {
+				c := copy(p[n:], b.q[0])
+				n += c
+				if c == len(b.q[0]) {
+					b.q[0] = nil
+					b.q = b.q[1:]
+				} else {
+					b.q[0] = b.q[0][c:]
+				}
+			}
+			b.qn -= n
+			resume := b.paused && b.qn < b.x.o.BodyHighWaterMark/2
+			if resume {
+				b.paused = false
+			}
+			b.mu.Unlock()
+			if resume {
+				b.resume()
+			}
+			return n, nil
+		}
+		err := b.err
+		b.mu.Unlock()
+		if err != nil {
+			return 0, err
+		}
+		select {
+		case <-b.ready:
+		case <-b.x.loop.Done():
+			b.fail(ErrLoopStopped)
+		}
+	}
+}
+
+// resume lets a paused request flow again.
+func (b *body) resume() {
+	x := b.x
+	_ = x.post(func() {
+		if !x.reqGone {
+			x.req.Resume()
+		}
+	})
+}
+
+// Close stops reading: the rest of the body is discarded as it arrives
+// (the server drains a request whose response has finished, as Node
+// does). Later Reads fail.
+func (b *body) Close() error {
+	b.release()
+	return nil
+}
+
+// release drops what the body holds and resumes a paused request, so
+// that the rest is discarded.
+func (b *body) release() {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	b.closed = true
+	b.q, b.qn = nil, 0
+	resume := b.paused
+	b.paused = false
+	b.mu.Unlock()
+	if resume {
+		b.resume()
+	}
+	b.signal()
+}
