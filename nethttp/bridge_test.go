@@ -175,12 +175,12 @@ func TestFlushStreams(t *testing.T) {
 	})
 }
 
-// A handler writing 48 MiB to a client that reads slowly blocks in Write
+// A handler writing 32 MiB to a client that reads slowly blocks in Write
 // while the response is above its high-water mark: the bytes the loop
 // queues for the socket stay bounded, and the handler is never far ahead
 // of the reader.
 func TestLargeResponseSlowReaderBoundedMemory(t *testing.T) {
-	const total = 48 << 20
+	const total = 32 << 20
 	var written, read, maxAhead atomic.Int64
 	h := stdhttp.HandlerFunc(func(w stdhttp.ResponseWriter, r *stdhttp.Request) {
 		chunk := make([]byte, 64<<10)
@@ -227,7 +227,7 @@ func TestLargeResponseSlowReaderBoundedMemory(t *testing.T) {
 			if !assert.NoError(t, err) {
 				return
 			}
-			if i%64 == 0 {
+			if i%4 == 0 {
 				time.Sleep(2 * time.Millisecond) // a slow reader
 			}
 		}
