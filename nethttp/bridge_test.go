@@ -470,3 +470,49 @@ func TestResponseWriterSemantics(t *testing.T) {
 	})
 	assert.True(t, superfluous, "the second WriteHeader was not logged")
 }
+
+// A handler that reads a large body slowly holds at most about the
+// body's high-water mark of it: the request is paused (and the socket
+// with it) until Read catches up.
+func TestSlowBodyReadIsBounded(t *testing.T) {
+	const size = 8 << 20
+	const hwm = 64 << 10
+	var maxQueued atomic.Int64
+	nethttp.SetQueuedHook(func(n int) {
+		if int64(n) > maxQueued.Load() {
+			maxQueued.Store(int64(n))
+		}
+	})
+	t.Cleanup(func() { nethttp.SetQueuedHook(nil) })
+	h := stdhttp.HandlerFunc(func(w stdhttp.ResponseWriter, r *stdhttp.Request) {
+		buf := make([]byte, 16<<10)
+		total := 0
+		for i := 0; ; i++ {
+			n, err := r.Body.Read(buf)
+			total += n
+			if err == io.EOF {
+				break
+			}
+			if !assert.NoError(t, err) {
+				return
+			}
+			if i%8 == 0 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+		fmt.Fprint(w, total)
+	})
+	serve(t, h, nethttp.Options{BodyHighWaterMark: hwm}, func(addr string) {
+		res, err := newClient(t).Post("http://"+addr+"/", "application/octet-stream", strings.NewReader(strings.Repeat("y", size)))
+		if !assert.NoError(t, err) {
+			return
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		assert.Equal(t, fmt.Sprint(size), string(b))
+	})
+	t.Logf("max body bytes waiting for Read: %d KiB", maxQueued.Load()>>10)
+	assert.Greater(t, maxQueued.Load(), int64(0))
+	// The mark, plus what the paused request had buffered and one read.
+	assert.LessOrEqual(t, maxQueued.Load(), int64(hwm+256<<10))
+}

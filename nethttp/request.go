@@ -99,6 +99,10 @@ func newBody(x *exchange) *body {
 	return &body{x: x, ready: make(chan struct{}, 1)}
 }
 
+// testHookQueued, when set (by tests), sees the bytes waiting for Read
+// after each chunk, on the loop.
+var testHookQueued func(int)
+
 var errBodyClosed = errors.New("http: invalid Read on closed Body")
 
 // signal wakes a Read that waits (on the loop).
@@ -127,6 +131,9 @@ func (b *body) start() {
 		// p is a copy the request hands over (http's doc): keep it.
 		b.q = append(b.q, p)
 		b.qn += len(p)
+		if testHookQueued != nil {
+			testHookQueued(b.qn)
+		}
 		pause := b.qn >= hwm && !b.paused
 		if pause {
 			b.paused = true
