@@ -97,7 +97,7 @@ func serve(h stdhttp.Handler, o *Options, req *http.IncomingMessage, res *http.S
 	if !ok {
 		panic(fmt.Sprintf("nethttp: the response's scheduler is a %T, not a *uv.Loop", res.Loop()))
 	}
-	x := &exchange{loop: loop, req: req, res: res, o: o, ack: make(chan error, 1)}
+	x := newExchange(loop, req, res, o)
 	parent := o.BaseContext
 	if parent == nil {
 		parent = context.Background()

@@ -22,44 +22,69 @@ type exchange struct {
 	o      *Options
 	cancel context.CancelFunc
 
-	// ack carries the loop's answer to the goroutine's one outstanding
-	// write: nil once the response took the bytes below its high-water
-	// mark (at once or on 'drain'), ErrClientGone once it closed.
-	ack chan error
+	// credits bound the writes in flight: the goroutine takes one before
+	// it posts a write; the loop gives it back as soon as the response
+	// took the bytes below its high-water mark, or on 'drain'. So a
+	// handler runs ahead of the response by at most writeCredits writes,
+	// and waits only when the response is above its mark.
+	credits chan struct{}
+	// gone is closed when the response closes (the client went away, or
+	// the request is over).
+	gone chan struct{}
 
 	// loop-only
-	waiting  bool // a write waits for 'drain'
+	owed     int  // credits to give back on 'drain'
 	finished bool // res emitted 'finish'
 	resGone  bool // res emitted 'close': it may be reused, hands off
 	reqGone  bool // req emitted 'close': it may be reused, hands off
 }
 
-// onDrain releases a write that waits for the response to drain.
+// writeCredits is how many gathered writes may be on their way to the
+// response at once.
+const writeCredits = 4
+
+func newExchange(loop *uv.Loop, req *http.IncomingMessage, res *http.ServerResponse, o *Options) *exchange {
+	x := &exchange{loop: loop, req: req, res: res, o: o,
+		credits: make(chan struct{}, writeCredits), gone: make(chan struct{})}
+	for range writeCredits {
+		x.credits <- struct{}{}
+	}
+	return x
+}
+
+// onDrain gives back the credits of writes that waited for the response
+// to drain.
 func (x *exchange) onDrain() {
-	if x.waiting {
-		x.waiting = false
-		x.ack <- nil
+	for ; x.owed > 0; x.owed-- {
+		x.credits <- struct{}{}
 	}
 }
 
 // onResClose is the response's 'close': the client went away (or the
 // response finished and the request is over). The context is cancelled
-// (net/http cancels it when the handler returns too) and a waiting write
-// fails.
+// (net/http cancels it when the handler returns too) and writes fail
+// from now on.
 func (x *exchange) onResClose() {
+	if x.resGone {
+		return
+	}
 	x.resGone = true
 	x.cancel()
-	if x.waiting {
-		x.waiting = false
-		x.ack <- ErrClientGone
-	}
+	close(x.gone)
 }
 
-// wait waits for the loop's answer to a posted write.
-func (x *exchange) wait() error {
+// credit waits for a write credit (see credits).
+func (x *exchange) credit() error {
 	select {
-	case err := <-x.ack:
-		return err
+	case <-x.gone:
+		return ErrClientGone
+	default:
+	}
+	select {
+	case <-x.credits:
+		return nil
+	case <-x.gone:
+		return ErrClientGone
 	case <-x.loop.Done():
 		return ErrLoopStopped
 	}

@@ -154,19 +154,22 @@ func (w *responseWriter) FlushError() error {
 	return w.send(data)
 }
 
-// send posts the head (the first time) and data to the response and
-// waits until the response has taken them below its high-water mark.
-// data is the loop's from now on.
+// send posts the head (the first time) and data to the response, once
+// it has a write credit: it blocks only while the response is above its
+// high-water mark. data is the loop's from now on.
 func (w *responseWriter) send(data []byte) error {
+	x := w.x
+	if err := x.credit(); err != nil {
+		w.err = err
+		return err
+	}
 	var hd *head
 	if !w.sent {
 		hd = w.makeHead(data)
 		w.sent = true
 	}
-	x := w.x
 	if err := x.post(func() {
 		if x.resGone {
-			x.ack <- ErrClientGone
 			return
 		}
 		if hd != nil {
@@ -175,18 +178,14 @@ func (w *responseWriter) send(data []byte) error {
 		switch {
 		case len(data) > 0:
 			if !x.res.Write(data, nil) {
-				x.waiting = true
+				x.owed++ // given back on 'drain'
 				return
 			}
 		case hd != nil:
 			x.res.FlushHeaders()
 		}
-		x.ack <- nil
+		x.credits <- struct{}{}
 	}); err != nil {
-		w.err = err
-		return err
-	}
-	if err := x.wait(); err != nil {
 		w.err = err
 		return err
 	}
