@@ -48,8 +48,9 @@
 //
 // # Request bodies
 //
-// Body reads the IncomingMessage with backpressure: its first Read makes
-// the request flow; chunks wait until the handler reads them, and once
+// Body reads the IncomingMessage with backpressure: the request flows
+// from the start (a small body is already there when the handler first
+// reads); chunks wait until the handler reads them, and once
 // Options.BodyHighWaterMark bytes wait the request is paused (and with it
 // reading from the socket) until Read has taken half of them. A body cut
 // short reads io.ErrUnexpectedEOF. Close discards the rest; the server

@@ -63,7 +63,9 @@ func newRequest(ctx context.Context, x *exchange) (*stdhttp.Request, error) {
 	if r.ContentLength == 0 {
 		r.Body = stdhttp.NoBody
 	} else {
-		r.Body = newBody(x)
+		b := newBody(x)
+		b.start()
+		r.Body = b
 	}
 	return r.WithContext(ctx), nil
 }
@@ -78,21 +80,21 @@ func shouldClose(r *stdhttp.Request) bool {
 }
 
 // body is a request's Body: the IncomingMessage's data, read with
-// backpressure. The first Read makes the request flow (a data
-// listener); the chunks wait in q until Read takes them, and once q holds
-// BodyHighWaterMark bytes the request is paused until Read brings it
-// under half of that.
+// backpressure. The request flows from the start (a data listener, set
+// on the loop before the handler runs, so a small body is there when the
+// handler first reads, without a round trip to the loop); the chunks wait
+// in q until Read takes them, and once q holds BodyHighWaterMark bytes
+// the request is paused until Read brings it under half of that.
 type body struct {
 	x *exchange
 
-	mu      sync.Mutex
-	q       [][]byte
-	qn      int
-	err     error // io.EOF after 'end'; io.ErrUnexpectedEOF if cut short
-	paused  bool  // the loop paused the request; Read resumes it
-	closed  bool  // Close was called, or the handler returned
-	started bool  // the listeners were posted
-	ready   chan struct{}
+	mu     sync.Mutex
+	q      [][]byte
+	qn     int
+	err    error // io.EOF after 'end'; io.ErrUnexpectedEOF if cut short
+	paused bool  // the loop paused the request; Read resumes it
+	closed bool  // Close was called, or the handler returned
+	ready  chan struct{}
 }
 
 func newBody(x *exchange) *body {
@@ -123,6 +125,9 @@ func (b *body) start() {
 	m := x.req
 	hwm := x.o.BodyHighWaterMark
 	m.OnData(func(p []byte) {
+		if len(p) == 0 {
+			return
+		}
 		b.mu.Lock()
 		if b.closed || b.err != nil {
 			b.mu.Unlock()
@@ -162,15 +167,52 @@ func (b *body) fail(err error) {
 // Read implements io.Reader: it blocks until the request has data, has
 // ended (io.EOF) or was cut short (io.ErrUnexpectedEOF).
 func (b *body) Read(p []byte) (int, error) {
-	b.mu.Lock()
-	start := !b.started
-	b.started = true
-	b.mu.Unlock()
-	if start {
-		if err := b.x.post(b.start); err != nil {
-			b.fail(err)
+	return b.take(func(q [][]byte) (int, [][]byte) {
+		n := 0
+		for n < len(p) && len(q) > 0 {
+			c := copy(p[n:], q[0])
+			n += c
+			if c == len(q[0]) {
+				q[0] = nil
+				q = q[1:]
+			} else {
+				q[0] = q[0][c:]
+			}
+		}
+		return n, q
+	})
+}
+
+// WriteTo implements io.WriterTo, which io.Copy prefers: the chunks the
+// request delivered are written to dst as they are, without a copy
+// buffer.
+func (b *body) WriteTo(dst io.Writer) (int64, error) {
+	var total int64
+	for {
+		var chunk []byte
+		_, err := b.take(func(q [][]byte) (int, [][]byte) {
+			chunk = q[0]
+			q[0] = nil
+			return len(chunk), q[1:]
+		})
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+		n, err := dst.Write(chunk)
+		total += int64(n)
+		if err != nil {
+			return total, err
 		}
 	}
+}
+
+// take waits until the queue has bytes (or the body an error), then lets
+// pop take some of them, and resumes the request when the queue has gone
+// under half the mark.
+func (b *body) take(pop func(q [][]byte) (int, [][]byte)) (int, error) {
 	for {
 		b.mu.Lock()
 		if b.closed {
@@ -178,17 +220,8 @@ func (b *body) Read(p []byte) (int, error) {
 			return 0, errBodyClosed
 		}
 		if b.qn > 0 {
-			n := 0
-			for n < len(p) && len(b.q) > 0 {
-				c := copy(p[n:], b.q[0])
-				n += c
-				if c == len(b.q[0]) {
-					b.q[0] = nil
-					b.q = b.q[1:]
-				} else {
-					b.q[0] = b.q[0][c:]
-				}
-			}
+			var n int
+			n, b.q = pop(b.q)
 			b.qn -= n
 			resume := b.paused && b.qn < b.x.o.BodyHighWaterMark/2
 			if resume {
