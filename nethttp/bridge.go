@@ -113,7 +113,6 @@ func serve(h stdhttp.Handler, o *Options, req *http.IncomingMessage, res *http.S
 		res.EndString("400 Bad Request: "+err.Error(), nil)
 		return
 	}
-	res.OnFinish(func() { x.finished = true })
 	res.OnDrain(x.onDrain)
 	res.OnClose(x.onResClose)
 	req.OnClose(func() { x.reqGone = true })

@@ -34,7 +34,6 @@ type exchange struct {
 
 	// loop-only
 	owed     int  // credits to give back on 'drain'
-	finished bool // res emitted 'finish'
 	resGone  bool // res emitted 'close': it may be reused, hands off
 	reqGone  bool // req emitted 'close': it may be reused, hands off
 }
