@@ -33,9 +33,9 @@ type exchange struct {
 	gone chan struct{}
 
 	// loop-only
-	owed     int  // credits to give back on 'drain'
-	resGone  bool // res emitted 'close': it may be reused, hands off
-	reqGone  bool // req emitted 'close': it may be reused, hands off
+	owed    int  // credits to give back on 'drain'
+	resGone bool // res emitted 'close': it may be reused, hands off
+	reqGone bool // req emitted 'close': it may be reused, hands off
 }
 
 // writeCredits is how many gathered writes may be on their way to the
