@@ -516,3 +516,34 @@ func TestSlowBodyReadIsBounded(t *testing.T) {
 	// The mark, plus what the paused request had buffered and one read.
 	assert.LessOrEqual(t, maxQueued.Load(), int64(hwm+256<<10))
 }
+
+// The loop never waits for a handler: while one handler blocks, other
+// requests (on other connections) are served.
+func TestBlockedHandlerDoesNotBlockLoop(t *testing.T) {
+	release := make(chan struct{})
+	mux := stdhttp.NewServeMux()
+	mux.HandleFunc("/block", func(w stdhttp.ResponseWriter, r *stdhttp.Request) {
+		<-release
+		io.WriteString(w, "released")
+	})
+	mux.HandleFunc("/ok", func(w stdhttp.ResponseWriter, r *stdhttp.Request) { io.WriteString(w, "ok") })
+	serve(t, mux, nethttp.Options{}, func(addr string) {
+		c := newClient(t)
+		blocked := make(chan string, 1)
+		go func() {
+			_, body := get(t, c, "http://"+addr+"/block")
+			blocked <- body
+		}()
+		for range 5 {
+			_, body := get(t, c, "http://"+addr+"/ok")
+			assert.Equal(t, "ok", body)
+		}
+		select {
+		case b := <-blocked:
+			t.Errorf("the blocked handler answered early: %q", b)
+		default:
+		}
+		close(release)
+		assert.Equal(t, "released", <-blocked)
+	})
+}
