@@ -143,6 +143,7 @@ var parityReqs = []parityReq{
 	{method: "GET", path: "/files/nope.txt"},
 	{method: "GET", path: "/request?a=1&b=%20x", header: map[string]string{"X-One": "1", "x-lower": "l", "Connection": "close"}},
 	{method: "POST", path: "/request", body: "abc", chunked: true},
+	{method: "GET", path: "/request", header: map[string]string{"X-Utf8": "caf\u00e9 \u2603", "X-Latin1": "\xe9t\xe9"}},
 }
 
 // framing names the headers that only frame the message: they differ by

@@ -27,7 +27,7 @@ func newRequest(ctx context.Context, x *exchange) (*stdhttp.Request, error) {
 	}
 	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
 		k := textproto.CanonicalMIMEHeaderKey(m.RawHeaders[i])
-		r.Header[k] = append(r.Header[k], m.RawHeaders[i+1])
+		r.Header[k] = append(r.Header[k], rawText(m.RawHeaders[i+1]))
 	}
 	var err error
 	if m.Method == stdhttp.MethodConnect && !strings.HasPrefix(m.URL, "/") {
@@ -68,6 +68,22 @@ func newRequest(ctx context.Context, x *exchange) (*stdhttp.Request, error) {
 		r.Body = b
 	}
 	return r.WithContext(ctx), nil
+}
+
+// rawText undoes the Latin-1 decoding uvgo's request applies to header
+// text (Node's rule: each byte one character), so a handler sees the
+// bytes the client sent, as net/http gives them.
+func rawText(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			b := make([]byte, 0, len(s))
+			for _, r := range s {
+				b = append(b, byte(r))
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // shouldClose is net/http's rule for Request.Close.
