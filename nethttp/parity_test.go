@@ -50,6 +50,8 @@ func parityMux() stdhttp.Handler {
 		stdhttp.SetCookie(w, &stdhttp.Cookie{Name: "b", Value: "2", HttpOnly: true})
 		w.Header().Add("X-Multi", "one")
 		w.Header().Add("X-Multi", "two")
+		w.Header().Set("X-Text", "caf\u00e9 \u2603")
+		w.Header().Set("X-Fold", "a\r\n b ")
 		c, err := r.Cookie("in")
 		if err == nil {
 			io.WriteString(w, c.Value)

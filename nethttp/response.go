@@ -372,11 +372,12 @@ func (hd *head) apply(x *exchange) {
 	}
 }
 
-// cleanValue is net/http's header value cleanup: newlines become spaces,
+// cleanValue is net/http's header value cleanup: each CR and LF becomes a
+// space,
 // and the value is trimmed of surrounding blanks.
 func cleanValue(v string) string {
 	if strings.ContainsAny(v, "\r\n") {
-		v = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(v)
+		v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
 	}
 	return textproto.TrimString(v)
 }
