@@ -373,8 +373,7 @@ func (hd *head) apply(x *exchange) {
 }
 
 // cleanValue is net/http's header value cleanup: each CR and LF becomes a
-// space,
-// and the value is trimmed of surrounding blanks.
+// space, and the value is trimmed of surrounding blanks.
 func cleanValue(v string) string {
 	if strings.ContainsAny(v, "\r\n") {
 		v = strings.NewReplacer("\r", " ", "\n", " ").Replace(v)
