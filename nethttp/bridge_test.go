@@ -10,6 +10,7 @@ import (
 	"io"
 	stdnet "net"
 	stdhttp "net/http"
+	"net/http/pprof"
 	"runtime"
 	"strings"
 	"sync"
@@ -545,5 +546,51 @@ func TestBlockedHandlerDoesNotBlockLoop(t *testing.T) {
 		}
 		close(release)
 		assert.Equal(t, "released", <-blocked)
+	})
+}
+
+// Handlers from the ecosystem work as they do under net/http: pprof's
+// pages, TimeoutHandler (a 503 when the inner handler is too slow) and
+// MaxBytesHandler (a body read past its limit fails).
+func TestEcosystemHandlers(t *testing.T) {
+	mux := stdhttp.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	slow := stdhttp.HandlerFunc(func(w stdhttp.ResponseWriter, r *stdhttp.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+		io.WriteString(w, "too late")
+	})
+	mux.Handle("/slow", stdhttp.TimeoutHandler(slow, 20*time.Millisecond, "timed out"))
+	mux.Handle("/limited", stdhttp.MaxBytesHandler(stdhttp.HandlerFunc(func(w stdhttp.ResponseWriter, r *stdhttp.Request) {
+		_, err := io.ReadAll(r.Body)
+		var mbe *stdhttp.MaxBytesError
+		if errors.As(err, &mbe) {
+			stdhttp.Error(w, "too big", stdhttp.StatusRequestEntityTooLarge)
+			return
+		}
+		io.WriteString(w, "fits")
+	}), 100))
+	serve(t, mux, nethttp.Options{}, func(addr string) {
+		c := newClient(t)
+		res, body := get(t, c, "http://"+addr+"/debug/pprof/goroutine?debug=1")
+		if assert.NotNil(t, res) {
+			assert.Equal(t, 200, res.StatusCode)
+			assert.Contains(t, body, "nethttp.run") // this very handler's goroutine
+		}
+		res, body = get(t, c, "http://"+addr+"/slow")
+		if assert.NotNil(t, res) {
+			assert.Equal(t, 503, res.StatusCode)
+			assert.Equal(t, "timed out", body)
+		}
+		for size, want := range map[int]string{10: "fits", 1000: "too big\n"} {
+			res, err := c.Post("http://"+addr+"/limited", "text/plain", strings.NewReader(strings.Repeat("b", size)))
+			if assert.NoError(t, err) {
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				assert.Equal(t, want, string(b))
+			}
+		}
 	})
 }
