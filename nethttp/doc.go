@@ -53,7 +53,11 @@
 // reads); chunks wait until the handler reads them, and once
 // Options.BodyHighWaterMark bytes wait the request is paused (and with it
 // reading from the socket) until Read has taken half of them. A body cut
-// short reads io.ErrUnexpectedEOF. Close discards the rest; the server
+// short reads io.ErrUnexpectedEOF. Body implements io.WriterTo, so
+// io.Copy hands the request's chunks on without a buffer. Header values
+// reach the handler as the bytes the client sent (uvgo's request decodes
+// header text as Latin-1, as Node does; the bridge undoes it, as net/http
+// keeps bytes). Close discards the rest; the server
 // drains whatever the handler did not read once the response has
 // finished, as Node does.
 //
@@ -102,6 +106,9 @@
 //     are ServerOptions and SetTimeout).
 //   - The context carries no ServerContextKey or LocalAddrContextKey
 //     value: there is no *net/http.Server.
+//   - A request with Expect: 100-continue gets its 100 Continue from the
+//     server when it arrives (Node's rule, without a checkContinue
+//     listener), not at the handler's first Body read as in net/http.
 //   - A request body the handler did not read is drained whole by the
 //     server after the response (Node's rule); net/http reads up to
 //     256 KiB of it and otherwise closes the connection.
