@@ -40,11 +40,15 @@
 // gathered.
 //
 // Writes are gathered (Options.BufferSize) and handed to the loop, whose
-// response writes them. When the response's Write returns false (its
-// bytes and the socket's reach the high-water mark), the handler's Write
-// blocks until 'drain'. So a handler writing a large body to a slow
-// client holds at most about BufferSize plus the response's and the
-// socket's high-water marks: memory stays flat.
+// response writes them. At most four gathered writes are on their way to
+// the response at once; one the response took below its high-water mark
+// frees its place at once, one that reached the mark (Write returned
+// false) only on 'drain'. So the handler's Write blocks exactly while the
+// response is above its mark, and a handler writing a large body to a
+// slow client holds at most the mark plus four writes (each BufferSize,
+// or one Write's size when larger): memory stays flat. Each gathered
+// write is copied once (io.Writer must not keep p), into memory the loop
+// owns from then on.
 //
 // # Request bodies
 //
