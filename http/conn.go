@@ -198,6 +198,10 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 			m.Complete = true
 			m.PushEOF()
 			c.cur = nil
+			// A body that stopped reading is complete now: no _read will
+			// come after its EOF to start reading again, so the next
+			// request's bytes would never be read.
+			c.resumeBody(m)
 			if r := m.res; r != nil && r.retireLater && !m.Aborted {
 				r.retireLater = false
 				c.srv.retire(m)
