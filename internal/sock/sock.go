@@ -187,7 +187,6 @@ func (c *Core) release() {
 // leaves HTTP hands its socket to net.Socket).
 func (c *Core) SetOwner(o Owner) { c.owner = o }
 
-
 // Handle returns the handle (nil once destroyed).
 func (c *Core) Handle() Handle {
 	if c.bits&bClosed != 0 {
