@@ -19,12 +19,13 @@ const (
 	KindCheck   HandleKind = C.UVGO_CHECK
 	KindAsync   HandleKind = C.UVGO_ASYNC
 	KindTCP     HandleKind = C.UVGO_TCP
+	KindPipe    HandleKind = C.UVGO_PIPE
 	KindSignal  HandleKind = 100 // an Async-backed handle, see Signal
 )
 
 var kindNames = map[HandleKind]string{
 	KindTimer: "timer", KindIdle: "idle", KindPrepare: "prepare", KindCheck: "check",
-	KindAsync: "async", KindTCP: "tcp", KindSignal: "signal",
+	KindAsync: "async", KindTCP: "tcp", KindPipe: "pipe", KindSignal: "signal",
 }
 
 // String returns the kind's name ("tcp", "timer", ...).
@@ -49,6 +50,8 @@ func kindOfUVType(t int) HandleKind {
 		return KindAsync
 	case C.UV_TCP:
 		return KindTCP
+	case C.UV_NAMED_PIPE:
+		return KindPipe
 	}
 	return KindUnknown
 }
