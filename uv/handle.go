@@ -7,6 +7,8 @@ package uv
 */
 import "C"
 
+import "strings"
+
 // HandleKind names the kind of a libuv handle.
 type HandleKind int
 
@@ -27,6 +29,9 @@ var kindNames = map[HandleKind]string{
 	KindTimer: "timer", KindIdle: "idle", KindPrepare: "prepare", KindCheck: "check",
 	KindAsync: "async", KindTCP: "tcp", KindPipe: "pipe", KindSignal: "signal",
 }
+
+// typeNames are the Go type names of the stream kinds.
+var typeNames = map[HandleKind]string{KindTCP: "TCP", KindPipe: "Pipe"}
 
 // String returns the kind's name ("tcp", "timer", ...).
 func (k HandleKind) String() string {
@@ -147,7 +152,11 @@ func (l *Loop) release(id C.uintptr_t) {
 
 // live returns ErrClosed once Close has been called.
 func (h *handle) live() error {
-	h.loop.checkCaller()
+	if checking && h.loop != nil && !h.loop.OnLoop() {
+		// the Stream methods live on the shared stream type: name the
+		// handle's own type in the message ("TCP.Write", "Pipe.Write")
+		panic(notOnLoop(strings.Replace(callerMethod(), "stream.", typeNames[h.kind]+".", 1)))
+	}
 	if h.state&stClosing != 0 || h.ptr == nil {
 		return ErrClosed
 	}
