@@ -135,4 +135,3 @@ func TestPipeBackpressure(t *testing.T) {
 	}))
 	testutil.Run(t, l, 0)
 }
-
