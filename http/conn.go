@@ -88,11 +88,13 @@ func (c *conn) slowState() *connSlow {
 
 func (c *conn) closed() bool { return c.bits&connClosed != 0 }
 
-func newConn(s *Server, t *uv.TCP) *conn {
-	c := newConnOn(s, t)
+func newConn(s *Server, h uv.Stream) *conn {
+	c := newConnOn(s, h)
 	fn, ctx := c.parser.Filter()
-	t.SetReadFilter(fn, ctx)
-	c.remote, _ = t.PeerName()
+	h.SetReadFilter(fn, ctx)
+	if t, ok := h.(*uv.TCP); ok { // a Unix-domain peer has no address
+		c.remote, _ = t.PeerName()
+	}
 	return c
 }
 
@@ -198,6 +200,10 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 			m.Complete = true
 			m.PushEOF()
 			c.cur = nil
+			// A body that stopped reading is complete now: no _read will
+			// come after its EOF to start reading again, so the next
+			// request's bytes would never be read.
+			c.resumeBody(m)
 			if r := m.res; r != nil && r.retireLater && !m.Aborted {
 				r.retireLater = false
 				c.srv.retire(m)
@@ -459,7 +465,7 @@ func versionString(major, minor uint8) string {
 	return string([]byte{'0' + major, '.', '0' + minor})
 }
 
-// readFilterSetter is the part of *uv.TCP that installs the parser.
+// readFilterSetter is the part of a uv.Stream that installs the parser.
 type readFilterSetter interface {
 	SetReadFilter(fn, ctx unsafe.Pointer) error
 }
@@ -505,7 +511,7 @@ func (c *conn) onTimeout() {
 // output corked so far, and destroying either destroys both.
 func (c *conn) netSocket() *net.Socket {
 	if c.sock == nil {
-		h, _ := c.core.Handle().(*uv.TCP)
+		h, _ := c.core.Handle().(uv.Stream)
 		c.sock = sock.NewSocket(&c.core, h).(*net.Socket)
 	}
 	return c.sock

@@ -91,12 +91,13 @@ type Server struct {
 	events.Emitter
 	loop    *uv.Loop
 	opts    ServerOptions
-	handle  *uv.TCP
+	handle  uv.Stream
 	scratch *llhttp.Scratch
 	reading int          // connections walking scratch's tokens (onRead)
 	bufs    sock.BufPool // output buffers lent to the connections between their writes
 	conns   map[*conn]struct{}
 	addr    netip.AddrPort
+	path    string
 	closing bool
 	check   *uv.Timeout
 
@@ -142,12 +143,12 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 	if s.handle != nil {
 		return errors.New("http: server is already listening")
 	}
-	h, err := net.ListenTCP(s.loop, o, s.onConnection)
+	h, err := net.ListenStream(s.loop, o, s.onConnection)
 	if err != nil {
 		return err
 	}
 	s.handle = h
-	s.addr, _ = h.SockName()
+	s.addr, s.path = net.StreamAddress(h, o)
 	s.scratch = llhttp.NewScratch()
 	if cb != nil {
 		events.Once0(&s.Emitter, events.Listening, cb)
@@ -159,20 +160,33 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 	return nil
 }
 
-// Address returns where the server listens.
+// Address returns where the server listens (zero on a Unix-domain
+// socket: see Path).
 func (s *Server) Address() netip.AddrPort { return s.addr }
+
+// ListenPath listens on a Unix-domain socket at path (Node's
+// server.listen(path)); see net.Server.ListenPath.
+func (s *Server) ListenPath(path string, cb func()) error {
+	return s.ListenWith(ListenOptions{Path: path}, cb)
+}
+
+// Path returns the path of the Unix-domain socket the server listens on
+// (Node's server.address() for it), "" for a TCP server.
+func (s *Server) Path() string { return s.path }
 
 func (s *Server) onConnection(err error) {
 	if err != nil || s.handle == nil {
 		return
 	}
-	t, err := s.handle.Accept()
+	t, err := s.handle.AcceptStream()
 	if err != nil {
 		return
 	}
 	// Node's http.Server sets noDelay by default: a response written in
 	// several pieces must not wait for the client's delayed ACK.
-	t.SetNoDelay(true)
+	if tcp, ok := t.(*uv.TCP); ok {
+		tcp.SetNoDelay(true)
+	}
 	c := newConn(s, t)
 	s.conns[c] = struct{}{}
 	// headersTimeout runs from the connection's arrival (Node's

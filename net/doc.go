@@ -1,6 +1,23 @@
 // Package net is Node 20's net module on libuv: Server accepts TCP
-// connections, Socket is a stream.Duplex over a uv TCP handle. Connect
-// opens client connections.
+// connections or connections to a Unix-domain socket, Socket is a
+// stream.Duplex over a uv stream handle (uv.TCP or uv.Pipe). Connect and
+// ConnectPath open client connections.
+//
+// # Unix-domain sockets
+//
+// Server.ListenPath (or ListenOptions.Path) listens on a path with a
+// uv.Pipe, ConnectPath connects to one; the Socket, its backpressure, its
+// events and the HTTP server on top are the same code as for TCP (one
+// socket layer drives any uv.Stream). As in Node: listening on a path
+// that exists fails with EADDRINUSE, whether a live server, a stale
+// socket left by a process that died or a plain file holds it, and the
+// path is never removed first (remove a stale socket yourself if you
+// know it is stale); closing the server removes its socket file;
+// connecting to a path nobody listens on fails with ECONNREFUSED, to a
+// missing path with ENOENT; Server.Path returns the path (Node's
+// server.address() for a pipe server); RemoteAddress is "" (Node's is
+// undefined); SetNoDelay and SetKeepAlive do nothing. Keep paths short:
+// sun_path holds 107 bytes and a longer path is truncated (uv.MaxPipePath).
 //
 // # Threading
 //
@@ -36,7 +53,12 @@
 //     without the 250 ms race). Listen takes IP addresses and "localhost"
 //     (the loopback address) only, since it returns its error at once.
 //   - Listen reports EADDRINUSE and friends as its return value, not as an
-//     'error' event.
+//     'error' event. For a path, the error's Syscall is "bind" where Node
+//     says "listen", and it carries no address field (Node's err.address
+//     is the path).
+//   - Server.Address returns a netip.AddrPort, so a pipe server's path
+//     comes from Server.Path instead; ListenOptions.Path wins over Port
+//     (Node lets an explicit port win, Go cannot tell port 0 from unset).
 //   - 'close' listeners that want hadError use OnSocketClose; OnClose (from
 //     the stream) ignores the argument.
 package net

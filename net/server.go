@@ -32,6 +32,13 @@ type ServerOptions struct {
 
 // ListenOptions say where and how to listen.
 type ListenOptions struct {
+	// Path, when not empty, listens on a Unix-domain socket at that path
+	// (Node's listen(path), listen({ path })) and the TCP fields (Port,
+	// Host, ReusePort, IPv6Only) are ignored. The path must not exist: an
+	// existing file or socket, even a stale one, is EADDRINUSE, as in
+	// Node. Closing the server removes it. Keep it under uv.MaxPipePath
+	// bytes (longer paths are truncated, as in Node).
+	Path string
 	Port int
 	// Host is an IP address; "" listens on every address ("::", falling
 	// back to "0.0.0.0"), "localhost" on 127.0.0.1.
@@ -49,15 +56,17 @@ type DropInfo struct {
 	LocalAddr, RemoteAddr netip.AddrPort
 }
 
-// Server is Node 20's net.Server: it accepts TCP connections on a uv loop
-// and emits 'connection' with a *Socket for each. Loop thread only.
+// Server is Node 20's net.Server: it accepts TCP connections, or
+// connections to a Unix-domain socket (ListenPath), on a uv loop and
+// emits 'connection' with a *Socket for each. Loop thread only.
 type Server struct {
 	events.Emitter
 	loop   *uv.Loop
-	handle *uv.TCP
+	handle uv.Stream
 	opts   ServerOptions
 	conns  map[*Socket]struct{}
 	addr   netip.AddrPort
+	path   string
 	unref  bool
 	// MaxConnections, when positive, closes connections beyond it as they
 	// arrive (a 'drop' event reports each).
@@ -92,12 +101,12 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 	if s.handle != nil {
 		return nodeerr.New("ERR_SERVER_ALREADY_LISTEN", "Listen method has been called more than once without closing.")
 	}
-	h, err := ListenTCP(s.loop, o, s.onConnection)
+	h, err := ListenStream(s.loop, o, s.onConnection)
 	if err != nil {
 		return err
 	}
 	s.handle = h
-	s.addr, _ = h.SockName()
+	s.addr, s.path = StreamAddress(h, o)
 	if s.unref {
 		h.Unref()
 	}
@@ -106,6 +115,59 @@ func (s *Server) ListenWith(o ListenOptions, cb func()) error {
 	}
 	s.loop.NextTick(func() { events.Emit0(&s.Emitter, events.Listening) })
 	return nil
+}
+
+// ListenPath listens on a Unix-domain socket at path (Node's
+// server.listen(path)); cb, if not nil, is a 'listening' listener. Bind
+// failures are returned: EADDRINUSE when path exists (Node does not
+// remove a stale socket either), EACCES when its directory is missing or
+// not writable.
+func (s *Server) ListenPath(path string, cb func()) error {
+	return s.ListenWith(ListenOptions{Path: path}, cb)
+}
+
+// ListenStream opens a listening handle as o says: a *uv.Pipe bound to
+// o.Path when it is set, else a *uv.TCP (ListenTCP). onConnection is its
+// listen callback. net.Server and http.Server listen through it.
+func ListenStream(loop *uv.Loop, o ListenOptions, onConnection func(error)) (uv.Stream, error) {
+	if o.Path == "" {
+		h, err := ListenTCP(loop, o, onConnection)
+		if err != nil {
+			return nil, err
+		}
+		return h, nil
+	}
+	h, err := uv.NewPipe(loop)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Bind(o.Path); err != nil {
+		h.Close(nil)
+		return nil, err
+	}
+	if err := h.Listen(backlogOf(o), onConnection); err != nil {
+		h.Close(nil)
+		return nil, err
+	}
+	return h, nil
+}
+
+// StreamAddress returns what Node's server.address() reports for a
+// listening handle from ListenStream: the TCP address, or the path (as
+// given in o) of a Unix-domain socket.
+func StreamAddress(h uv.Stream, o ListenOptions) (netip.AddrPort, string) {
+	if t, ok := h.(*uv.TCP); ok {
+		a, _ := t.SockName()
+		return a, ""
+	}
+	return netip.AddrPort{}, o.Path
+}
+
+func backlogOf(o ListenOptions) int {
+	if o.Backlog <= 0 {
+		return DefaultBacklog
+	}
+	return o.Backlog
 }
 
 // ListenTCP opens a listening TCP handle on loop as o says (the host
@@ -144,10 +206,7 @@ func listenOn(loop *uv.Loop, host string, o ListenOptions, onConnection func(err
 	if o.IPv6Only {
 		flags |= uv.BindIPv6Only
 	}
-	backlog := o.Backlog
-	if backlog <= 0 {
-		backlog = DefaultBacklog
-	}
+	backlog := backlogOf(o)
 	if err := h.Bind(addr, flags); err != nil {
 		h.Close(nil)
 		return nil, err
@@ -167,14 +226,16 @@ func (s *Server) onConnection(err error) {
 	if s.handle == nil {
 		return
 	}
-	h, err := s.handle.Accept()
+	h, err := s.handle.AcceptStream()
 	if err != nil {
 		return
 	}
 	if s.MaxConnections > 0 && len(s.conns) >= s.MaxConnections {
 		info := DropInfo{}
-		info.LocalAddr, _ = h.SockName()
-		info.RemoteAddr, _ = h.PeerName()
+		if t, ok := h.(*uv.TCP); ok {
+			info.LocalAddr, _ = t.SockName()
+			info.RemoteAddr, _ = t.PeerName()
+		}
 		h.Close(nil)
 		events.Emit1(&s.Emitter, "drop", info)
 		return
@@ -224,8 +285,14 @@ func (s *Server) Close(cb func(error)) {
 	s.emitCloseIfDrained()
 }
 
-// Address returns the address the server listens on.
+// Address returns the address the server listens on (zero for a server
+// on a Unix-domain socket: see Path).
 func (s *Server) Address() netip.AddrPort { return s.addr }
+
+// Path returns the path of the Unix-domain socket the server listens on,
+// which is what Node's server.address() returns for it; "" for a TCP
+// server.
+func (s *Server) Path() string { return s.path }
 
 // Listening reports whether the server is listening.
 func (s *Server) Listening() bool { return s.handle != nil }

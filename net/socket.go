@@ -26,14 +26,15 @@ type SocketOptions struct {
 	// ReadableHighWaterMark and WritableHighWaterMark (0 = 16 KiB).
 	ReadableHighWaterMark int
 	WritableHighWaterMark int
-	// Handle, if set, is a connected TCP handle the Socket takes over
-	// (Node's new net.Socket({ handle })): the Socket owns it from then on,
-	// reads from it when read from, and closes it when destroyed.
-	Handle *uv.TCP
+	// Handle, if set, is a connected stream handle (a *uv.TCP or a
+	// *uv.Pipe) the Socket takes over (Node's new net.Socket({ handle })):
+	// the Socket owns it from then on, reads from it when read from, and
+	// closes it when destroyed.
+	Handle uv.Stream
 }
 
-// Socket is Node 20's net.Socket: a stream.Duplex over a libuv TCP
-// handle. Loop thread only.
+// Socket is Node 20's net.Socket: a stream.Duplex over a libuv stream,
+// a TCP connection or a Unix-domain socket (a uv pipe). Loop thread only.
 //
 // Each write goes to the kernel at once (uv_try_write), as in Node; only
 // what the kernel did not take is queued, pinned in place until libuv
@@ -51,7 +52,7 @@ type Socket struct {
 	stream.Duplex
 	loop       *uv.Loop
 	core       *sock.Core // the socket layer (shared with an HTTP connection)
-	handle     *uv.TCP    // the handle under core; nil before Connect and once destroyed
+	handle     uv.Stream  // the handle under core; nil before Connect and once destroyed
 	server     *Server
 	connecting bool
 	bytesRead  int64
@@ -62,7 +63,7 @@ type Socket struct {
 	pendingCb  func(error)
 }
 
-func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
+func newSocket(loop *uv.Loop, h uv.Stream, o SocketOptions) *Socket {
 	s := &Socket{loop: loop}
 	if h != nil {
 		s.attach(h)
@@ -72,7 +73,7 @@ func newSocket(loop *uv.Loop, h *uv.TCP, o SocketOptions) *Socket {
 }
 
 // attach gives the Socket its own Core over h.
-func (s *Socket) attach(h *uv.TCP) {
+func (s *Socket) attach(h uv.Stream) {
 	s.handle = h
 	s.core = new(sock.Core)
 	s.core.Init(s.loop, h, (*owner)(s), stream.DefaultHighWaterMark, nil)
@@ -95,7 +96,7 @@ func (s *Socket) initStream(o SocketOptions) {
 }
 
 func init() {
-	sock.NewSocket = func(c *sock.Core, h *uv.TCP) any {
+	sock.NewSocket = func(c *sock.Core, h uv.Stream) any {
 		s := &Socket{loop: c.Loop(), core: c, handle: h}
 		s.initStream(SocketOptions{})
 		c.WhenClosed(s.coreClosed)
@@ -193,6 +194,35 @@ func (s *Socket) connectTo(addrs []netip.Addr, port int) {
 		s.afterConnect(err)
 	})
 	if err != nil {
+		s.loop.NextTick(func() { s.Destroy(err) })
+	}
+}
+
+// ConnectPath creates a socket and connects it to the Unix-domain socket
+// at path (Node's net.connect(path), net.createConnection({ path }));
+// cb, if not nil, is added as a 'connect' listener. Failures (ENOENT: no
+// such path; ECONNREFUSED: a stale socket nobody listens on) arrive as
+// 'error' events, as in Node.
+func ConnectPath(loop *uv.Loop, path string, cb func()) *Socket {
+	s := NewSocket(loop, SocketOptions{})
+	s.ConnectPath(path, cb)
+	return s
+}
+
+// ConnectPath connects the socket to the Unix-domain socket at path (see
+// the function ConnectPath). Loop thread only.
+func (s *Socket) ConnectPath(path string, cb func()) {
+	if cb != nil {
+		s.OnConnect(cb)
+	}
+	h, err := uv.NewPipe(s.loop)
+	if err != nil {
+		s.loop.NextTick(func() { s.Destroy(err) })
+		return
+	}
+	s.connecting = true
+	s.attach(h)
+	if err := h.Connect(path, s.afterConnect); err != nil {
 		s.loop.NextTick(func() { s.Destroy(err) })
 	}
 }
@@ -433,20 +463,24 @@ func (s *Socket) SetTimeout(d time.Duration, cb func()) {
 	}, d).Unref()
 }
 
-// SetNoDelay turns Nagle's algorithm off (true) or on.
+// SetNoDelay turns Nagle's algorithm off (true) or on. It does nothing
+// on a Unix-domain socket, as in Node.
 func (s *Socket) SetNoDelay(noDelay bool) error {
-	if s.handle == nil {
+	t, ok := s.handle.(*uv.TCP)
+	if !ok {
 		return nil
 	}
-	return s.handle.SetNoDelay(noDelay)
+	return t.SetNoDelay(noDelay)
 }
 
-// SetKeepAlive enables TCP keep-alive with the given initial delay.
+// SetKeepAlive enables TCP keep-alive with the given initial delay. It
+// does nothing on a Unix-domain socket, as in Node.
 func (s *Socket) SetKeepAlive(enable bool, initialDelay time.Duration) error {
-	if s.handle == nil {
+	t, ok := s.handle.(*uv.TCP)
+	if !ok {
 		return nil
 	}
-	return s.handle.SetKeepAlive(enable, initialDelay)
+	return t.SetKeepAlive(enable, initialDelay)
 }
 
 // Pending reports whether the socket is not connected yet.
@@ -461,25 +495,30 @@ func (s *Socket) BytesRead() int64 { return s.bytesRead }
 // BytesWritten returns the bytes handed to the kernel so far.
 func (s *Socket) BytesWritten() int64 { return s.bytesWrit }
 
-// RemoteAddr returns the peer's address (zero when not connected).
+// RemoteAddr returns the peer's address (zero when not connected, and on
+// a Unix-domain socket, whose remoteAddress Node leaves undefined).
 func (s *Socket) RemoteAddr() netip.AddrPort {
-	if s.handle == nil {
+	t, ok := s.handle.(*uv.TCP)
+	if !ok {
 		return netip.AddrPort{}
 	}
-	a, _ := s.handle.PeerName()
+	a, _ := t.PeerName()
 	return a
 }
 
-// LocalAddr returns the local address (zero when not bound).
+// LocalAddr returns the local address (zero when not bound, and on a
+// Unix-domain socket).
 func (s *Socket) LocalAddr() netip.AddrPort {
-	if s.handle == nil {
+	t, ok := s.handle.(*uv.TCP)
+	if !ok {
 		return netip.AddrPort{}
 	}
-	a, _ := s.handle.SockName()
+	a, _ := t.SockName()
 	return a
 }
 
-// RemoteAddress returns the peer's IP as text, like Node's remoteAddress.
+// RemoteAddress returns the peer's IP as text, like Node's remoteAddress
+// ("" on a Unix-domain socket, where Node's is undefined).
 func (s *Socket) RemoteAddress() string {
 	a := s.RemoteAddr()
 	if !a.IsValid() {
@@ -488,8 +527,9 @@ func (s *Socket) RemoteAddress() string {
 	return a.Addr().String()
 }
 
-// Handle returns the underlying TCP handle (nil once destroyed).
-func (s *Socket) Handle() *uv.TCP { return s.handle }
+// Handle returns the underlying handle, a *uv.TCP or a *uv.Pipe (nil
+// before connecting and once destroyed).
+func (s *Socket) Handle() uv.Stream { return s.handle }
 
 // OnConnect registers fn for 'connect'.
 func (s *Socket) OnConnect(fn func()) *events.Listener {

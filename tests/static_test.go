@@ -99,7 +99,9 @@ func TestStaticFiles(t *testing.T) {
 func TestStaticTraversalRefused(t *testing.T) {
 	_, base, _ := staticServer(t)
 	addr := strings.TrimPrefix(base, "http://")
-	for _, target := range []string{"/static/../secret.txt", "/static/sub/../../etc/passwd", "/static/link.txt", "/static/..%2f..%2fetc%2fpasswd", "/static/%2e%2e/x"} {
+	for _, target := range []string{"/static/../secret.txt", "/static/sub/../../etc/passwd", "/static/link.txt", "/static/..%2f..%2fetc%2fpasswd", "/static/%2e%2e/x",
+		"/static/%2e%2e/%2e%2e/etc/passwd", "/static/sub/%2E%2E/%2E%2E/etc/passwd", "/static/sub%2f..%2f..%2fetc%2fpasswd",
+		"/static/..%5c..%5cetc%5cpasswd", "/static/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/static/link%2etxt"} {
 		c, err := net.Dial("tcp", addr)
 		require.NoError(t, err)
 		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", target)
@@ -109,6 +111,88 @@ func TestStaticTraversalRefused(t *testing.T) {
 		assert.True(t, status == "HTTP/1.1 403 Forbidden" || status == "HTTP/1.1 404 Not Found", "%s -> %s", target, status)
 		assert.NotContains(t, string(b), "secret")
 	}
+}
+
+// If-Range (RFC 9110 13.1.5): the Range applies only when the validator is
+// the current one; a stale one means the client's partial copy is of
+// another version, so the whole file comes with 200.
+func TestStaticIfRange(t *testing.T) {
+	root, base, _ := staticServer(t)
+	// Modified two seconds ago, so Last-Modified is a strong validator.
+	past := time.Now().Add(-2 * time.Second)
+	require.NoError(t, os.Chtimes(filepath.Join(root, "data.bin"), past, past))
+	resp, _ := get(t, base+"/static/data.bin")
+	etag, lastMod := resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	require.NotEmpty(t, etag)
+	require.False(t, strings.HasPrefix(etag, "W/"), "a strong ETag, usable in If-Range: %s", etag)
+
+	resp, body := get(t, base+"/static/data.bin", "Range", "bytes=2-5", "If-Range", etag)
+	assert.Equal(t, 206, resp.StatusCode, "the current ETag")
+	assert.Equal(t, "2345", body)
+	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=2-5", "If-Range", lastMod)
+	assert.Equal(t, 206, resp.StatusCode, "the current Last-Modified")
+	assert.Equal(t, "2345", body)
+
+	for _, stale := range []string{`"0-0"`, "W/" + etag, "Mon, 01 Jan 2001 00:00:00 GMT", "not a validator"} {
+		resp, body = get(t, base+"/static/data.bin", "Range", "bytes=2-5", "If-Range", stale)
+		assert.Equal(t, 200, resp.StatusCode, "If-Range %s", stale)
+		assert.Equal(t, "0123456789", body, "If-Range %s: the whole file", stale)
+		assert.Empty(t, resp.Header.Get("Content-Range"))
+	}
+
+	// The file changes: the old validators are stale now.
+	require.NoError(t, os.WriteFile(filepath.Join(root, "data.bin"), []byte("abcdefghij"), 0o644))
+	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=2-5", "If-Range", etag)
+	assert.Equal(t, 200, resp.StatusCode, "an ETag of the previous version")
+	assert.Equal(t, "abcdefghij", body)
+	resp, body = get(t, base+"/static/data.bin", "Range", "bytes=2-5", "If-Range", lastMod)
+	assert.Equal(t, 200, resp.StatusCode, "a Last-Modified of the previous version")
+	assert.Equal(t, "abcdefghij", body)
+	// Just modified: its Last-Modified is weak (the same second could hold
+	// another write), so a date does not validate a range; the ETag does.
+	resp, _ = get(t, base+"/static/data.bin")
+	resp2, _ := get(t, base+"/static/data.bin", "Range", "bytes=0-1", "If-Range", resp.Header.Get("Last-Modified"))
+	assert.Equal(t, 200, resp2.StatusCode)
+	resp2, body = get(t, base+"/static/data.bin", "Range", "bytes=0-1", "If-Range", resp.Header.Get("ETag"))
+	assert.Equal(t, 206, resp2.StatusCode)
+	assert.Equal(t, "ab", body)
+
+	// Without Range, If-Range changes nothing.
+	resp, body = get(t, base+"/static/data.bin", "If-Range", `"0-0"`)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "abcdefghij", body)
+}
+
+// Percent-encoded names are decoded; a malformed escape is a 400.
+func TestStaticPercentDecoding(t *testing.T) {
+	root, base, _ := staticServer(t)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "my file.txt"), []byte("spaced\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "café+100%.txt"), []byte("accent\n"), 0o644))
+	resp, body := get(t, base+"/static/my%20file.txt")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "spaced\n", body)
+	resp, body = get(t, base+"/static/caf%C3%A9+100%25.txt")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "accent\n", body)
+	resp, body = get(t, base+"/static/sub/%61.txt")
+	assert.Equal(t, 200, resp.StatusCode, "any character may be escaped")
+	assert.Equal(t, "in sub\n", body)
+	assert.Equal(t, "HTTP/1.1 400 Bad Request", rawStatus(t, base, "/static/my%2Gfile.txt"), "a malformed escape")
+	resp, _ = get(t, base+"/static/data.bin%00.txt")
+	assert.Equal(t, 404, resp.StatusCode, "an encoded NUL names no file")
+	resp, _ = get(t, base+"/static/sub%2fa.txt")
+	assert.Equal(t, 404, resp.StatusCode, "an encoded / is not a separator")
+}
+
+// rawStatus sends target as is (no client-side checks) and returns the
+// status line.
+func rawStatus(t *testing.T, base, target string) string {
+	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	require.NoError(t, err)
+	defer c.Close()
+	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", target)
+	b, _ := io.ReadAll(c)
+	return strings.SplitN(string(b), "\r\n", 2)[0]
 }
 
 func rssKiB(pid int) int {

@@ -56,8 +56,12 @@ func uvgoReadCb(lid, hid C.uintptr_t, nread C.intptr_t, base *C.char) {
 	if l == nil || l.dead() {
 		return
 	}
-	t, ok := l.lookup(hid).(*TCP)
-	if !ok || t.onReadFn == nil {
+	o, ok := l.lookup(hid).(streamOwner)
+	if !ok {
+		return
+	}
+	t := o.strm()
+	if t.onReadFn == nil {
 		return
 	}
 	var r readResult
@@ -78,8 +82,8 @@ func uvgoWriteCb(lid, hid C.uintptr_t, status C.int) {
 	if l == nil {
 		return
 	}
-	if t, ok := l.lookup(hid).(*TCP); ok {
-		if callWith(l, t.onWritten, status) {
+	if o, ok := l.lookup(hid).(streamOwner); ok {
+		if t := o.strm(); callWith(l, t.onWritten, status) {
 			l.runTicksSafe()
 		}
 	}
@@ -92,8 +96,8 @@ func uvgoConnectCb(lid, hid C.uintptr_t, status C.int) {
 	if l == nil {
 		return
 	}
-	if t, ok := l.lookup(hid).(*TCP); ok {
-		if callWith(l, t.onConnected, status) {
+	if o, ok := l.lookup(hid).(streamOwner); ok {
+		if t := o.strm(); callWith(l, t.onConnected, status) {
 			l.runTicksSafe()
 		}
 	}
@@ -106,8 +110,8 @@ func uvgoShutdownCb(lid, hid C.uintptr_t, status C.int) {
 	if l == nil {
 		return
 	}
-	if t, ok := l.lookup(hid).(*TCP); ok {
-		if callWith(l, t.onShutdown, status) {
+	if o, ok := l.lookup(hid).(streamOwner); ok {
+		if t := o.strm(); callWith(l, t.onShutdown, status) {
 			l.runTicksSafe()
 		}
 	}
@@ -120,8 +124,8 @@ func uvgoConnectionCb(lid, hid C.uintptr_t, status C.int) {
 	if l == nil || l.dead() {
 		return
 	}
-	if t, ok := l.lookup(hid).(*TCP); ok {
-		if callWith(l, t.onConnection, status) {
+	if o, ok := l.lookup(hid).(streamOwner); ok {
+		if t := o.strm(); callWith(l, t.onConnection, status) {
 			l.runTicksSafe()
 		}
 	}

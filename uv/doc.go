@@ -122,6 +122,21 @@
 // Close as an *UncaughtError (joined with the *LeakError when handles
 // were left open); the callbacks after it still run.
 //
+// # Streams: TCP and Pipe
+//
+// TCP (uv_tcp_t) and Pipe (uv_pipe_t as a Unix-domain socket) share one
+// implementation of libuv's stream operations (stream.go): reads into the
+// loop's slab, the optional C read filter, try-then-queue writes, shutdown,
+// listen. Both satisfy the Stream interface, which is what the socket
+// layer and the HTTP server hold; only addresses and TCP options
+// (SetNoDelay, SetKeepAlive) are TCP's, and Bind/Connect on a path are
+// Pipe's. The C side is the same too: a pipe carries the same per-stream
+// data (the read filter) after its uv_pipe_t as TCP does after its
+// uv_tcp_t. Pipes are not opened for IPC (no handle passing). A path
+// longer than MaxPipePath bytes is truncated by libuv, as in Node 20; a
+// bound path that exists fails with EADDRINUSE and is never unlinked
+// first; closing a bound pipe unlinks its path.
+//
 // # Byte lifetimes
 //
 // The slice handed to a TCP read callback points into the loop's read slab

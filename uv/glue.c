@@ -108,6 +108,13 @@ uv_handle_t *uvgo_handle_new(uv_loop_t *loop, int kind, uintptr_t hid, int *err)
       r = uv_tcp_init(loop, (uv_tcp_t *)h);
     }
     break;
+  case UVGO_PIPE: /* likewise, after a uv_pipe_t (see stream_data) */
+    h = malloc(sizeof(uv_pipe_t) + sizeof(uvgo_stream_data));
+    if (h) {
+      memset((char *)h + sizeof(uv_pipe_t), 0, sizeof(uvgo_stream_data));
+      r = uv_pipe_init(loop, (uv_pipe_t *)h, 0);
+    }
+    break;
   }
   if (h == NULL) { *err = UV_ENOMEM; return NULL; }
   if (r != 0) { free(h); *err = r; return NULL; }
@@ -250,7 +257,8 @@ static void uvgo_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
 }
 
 static inline uvgo_stream_data *stream_data(uv_handle_t *h) {
-  return (uvgo_stream_data *)((char *)h + sizeof(uv_tcp_t));
+  size_t off = h->type == UV_NAMED_PIPE ? sizeof(uv_pipe_t) : sizeof(uv_tcp_t);
+  return (uvgo_stream_data *)((char *)h + off);
 }
 
 void uvgo_set_read_filter(uv_handle_t *h, uvgo_read_filter f, void *ctx) {

@@ -58,7 +58,8 @@ enum {
   UVGO_PREPARE,
   UVGO_CHECK,
   UVGO_ASYNC,
-  UVGO_TCP
+  UVGO_TCP,
+  UVGO_PIPE
 };
 
 /* Loops. */

@@ -7,6 +7,8 @@ package uv
 */
 import "C"
 
+import "strings"
+
 // HandleKind names the kind of a libuv handle.
 type HandleKind int
 
@@ -19,13 +21,17 @@ const (
 	KindCheck   HandleKind = C.UVGO_CHECK
 	KindAsync   HandleKind = C.UVGO_ASYNC
 	KindTCP     HandleKind = C.UVGO_TCP
+	KindPipe    HandleKind = C.UVGO_PIPE
 	KindSignal  HandleKind = 100 // an Async-backed handle, see Signal
 )
 
 var kindNames = map[HandleKind]string{
 	KindTimer: "timer", KindIdle: "idle", KindPrepare: "prepare", KindCheck: "check",
-	KindAsync: "async", KindTCP: "tcp", KindSignal: "signal",
+	KindAsync: "async", KindTCP: "tcp", KindPipe: "pipe", KindSignal: "signal",
 }
+
+// typeNames are the Go type names of the stream kinds.
+var typeNames = map[HandleKind]string{KindTCP: "TCP", KindPipe: "Pipe"}
 
 // String returns the kind's name ("tcp", "timer", ...).
 func (k HandleKind) String() string {
@@ -49,6 +55,8 @@ func kindOfUVType(t int) HandleKind {
 		return KindAsync
 	case C.UV_TCP:
 		return KindTCP
+	case C.UV_NAMED_PIPE:
+		return KindPipe
 	}
 	return KindUnknown
 }
@@ -144,7 +152,11 @@ func (l *Loop) release(id C.uintptr_t) {
 
 // live returns ErrClosed once Close has been called.
 func (h *handle) live() error {
-	h.loop.checkCaller()
+	if checking && h.loop != nil && !h.loop.OnLoop() {
+		// the Stream methods live on the shared stream type: name the
+		// handle's own type in the message ("TCP.Write", "Pipe.Write")
+		panic(notOnLoop(strings.Replace(callerMethod(), "stream.", typeNames[h.kind]+".", 1)))
+	}
 	if h.state&stClosing != 0 || h.ptr == nil {
 		return ErrClosed
 	}

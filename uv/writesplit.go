@@ -62,7 +62,7 @@ func splitWrite(lens []int, max int) [][]segment {
 // is not empty), so the write is done at once only if its last piece is.
 // An error on a later piece leaves the earlier pieces queued; they go
 // out, without a callback.
-func (t *TCP) writeSplit(bufs [][]byte, cb func(error), write func([][]byte, func(error)) (bool, error)) (bool, error) {
+func (t *stream) writeSplit(bufs [][]byte, cb func(error), write func([][]byte, func(error)) (bool, error)) (bool, error) {
 	lens := make([]int, len(bufs))
 	for i, b := range bufs {
 		lens[i] = len(b)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,19 +43,13 @@ func intParam(url, name string, def int) int {
 }
 
 // newApp returns the app's server on loop; with logger, one structured
-// line per finished request (method, path, status, bytes, duration).
+// line per request when its response closes (see logRequest).
 func newApp(loop *uv.Loop, logger *slog.Logger, static *staticFiles) *http.Server {
 	return http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
 		if logger != nil {
-			start := time.Now()
-			res.OnFinish(func() {
-				path := req.URL
-				if q := strings.IndexByte(path, '?'); q >= 0 {
-					path = path[:q]
-				}
-				logger.Info("request", "method", req.Method, "path", path, "status", res.StatusCode,
-					"bytes", res.BodyBytes(), "duration", time.Since(start))
-			})
+			// Read now: the request object may be reused once it is done.
+			line := requestLine{start: time.Now(), method: req.Method, path: req.URL, remote: req.RemoteAddr()}
+			res.OnClose(func() { line.log(logger, res) })
 		}
 		if static != nil && strings.HasPrefix(req.URL, staticPrefix) {
 			p := req.URL
@@ -66,6 +61,35 @@ func newApp(loop *uv.Loop, logger *slog.Logger, static *staticFiles) *http.Serve
 		}
 		handle(loop, req, res)
 	})
+}
+
+// requestLine is what the access log says of a request, taken when it
+// arrives.
+type requestLine struct {
+	start        time.Time
+	method, path string
+	remote       netip.AddrPort
+}
+
+// log writes the access log's line for a response that closed: on
+// 'close' rather than 'finish', so a request whose client went away (or
+// that the shutdown deadline cut) is logged too, with aborted=true.
+// duration_ms runs from the request's arrival to the close, in
+// milliseconds (fractional); remote is the client's address; status is
+// 0 when no response head was sent (the client left first).
+func (l *requestLine) log(logger *slog.Logger, res *http.ServerResponse) {
+	status := res.StatusCode
+	if !res.HeadersSent() {
+		status = 0
+	}
+	path := l.path
+	if q := strings.IndexByte(path, '?'); q >= 0 {
+		path = path[:q]
+	}
+	logger.Info("request", "method", l.method, "path", path, "status", status,
+		"bytes", res.BodyBytes(), "remote", l.remote.String(),
+		"duration_ms", float64(time.Since(l.start).Microseconds())/1000,
+		"aborted", !res.WritableFinished())
 }
 
 func handle(loop *uv.Loop, req *http.IncomingMessage, res *http.ServerResponse) {

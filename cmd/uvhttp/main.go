@@ -3,7 +3,14 @@
 // as tests/parity/wire/app.js, which the wire parity suite compares it
 // with byte for byte).
 //
-//	uvhttp -listen 127.0.0.1:8080 [-workers N] [-root DIR] [-access-log] [-quiet]
+//	uvhttp -listen 127.0.0.1:8080 [-workers N] [-root DIR] [-access-log] [-quiet] [-version]
+//
+// -listen takes HOST:PORT: an IP address ("127.0.0.1:8080", "[::1]:8080"),
+// "localhost:8080" (127.0.0.1, as uvgo's net listens on it), another host
+// name (resolved once at startup, the first address is used) or ":8080"
+// (every address, like Node's server.listen(8080)). Port 0 picks a free
+// port. A port another process holds fails with Node's message naming the
+// address: "bind EADDRINUSE: address already in use 127.0.0.1:8080".
 //
 // With -workers N it runs N event loops, each on its own OS thread with
 // its own listening socket on the same port (SO_REUSEPORT): the kernel
@@ -11,28 +18,42 @@
 // It prints the address it listens on. SIGINT or SIGTERM stops it
 // gracefully, like Node's server.close(): no new connections, idle
 // keep-alive connections closed, in-flight requests finished; whatever is
-// left after -shutdown-timeout is closed, and it exits 0.
+// left after -shutdown-timeout is closed, and it exits 0. Unlike Node's
+// server.close(), a keep-alive connection is closed as soon as its last
+// request is done, not when its keep-alive timeout ends (about 6 s later
+// in Node), so the process exits when the work in flight is done. Unless
+// -quiet, the shutdown's progress is logged to stderr: when it stops
+// accepting (with the number of connections whose request is still in
+// flight), when the deadline forces connections closed, and when it is
+// done. A second signal closes everything at once.
+//
+// -access-log writes one JSON line (log/slog) per request to stderr when
+// the response closes, so a request the client abandoned is logged too:
+// method, path, status, bytes, remote (the client's address), duration_ms
+// and aborted (true when the response did not finish: the connection went
+// away first, or was closed at the shutdown deadline; status is then 0 if
+// no response head was sent).
 package main
 
 import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net/netip"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/uvgo/uvgo/http"
+	"github.com/uvgo/uvgo/net"
 	"github.com/uvgo/uvgo/uv"
+	"github.com/uvgo/uvgo/worker"
 )
 
 type config struct {
-	listen          netip.AddrPort
+	listen          listenAddr
 	workers         int
 	quiet           bool
 	accessLog       bool
@@ -41,19 +62,24 @@ type config struct {
 }
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:8080", "address to listen on (IP:port; port 0 picks a free one)")
+	listen := flag.String("listen", "127.0.0.1:8080", "HOST:PORT to listen on (IP, localhost, a host name, or empty for every address as in :8080; port 0 picks a free one)")
 	workers := flag.Int("workers", 1, "event loops, each on its own thread and SO_REUSEPORT socket (0: one per core)")
-	quiet := flag.Bool("quiet", false, "print only the listening address")
-	accessLog := flag.Bool("access-log", false, "log one structured line per request to stderr (method, path, status, bytes, duration)")
+	quiet := flag.Bool("quiet", false, "print only the listening address (no shutdown progress)")
+	accessLog := flag.Bool("access-log", false, "log one JSON line per request to stderr when its response closes (method, path, status, bytes, remote, duration_ms, aborted)")
 	shutdown := flag.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, force-close connections still open after this long")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file until the server stops")
-	root := flag.String("root", "", "serve the files under this directory at /static/ (ETag, Last-Modified, Range, HEAD)")
+	root := flag.String("root", "", "serve the files under this directory at /static/ (ETag, Last-Modified, Range, If-Range, HEAD)")
+	showVersion := flag.Bool("version", false, "print uvgo's version (and libuv's and Go's) and exit")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "uvhttp: uvgo's HTTP/1.1 server (libuv %s, llhttp)\n\nusage: uvhttp [flags]\n", uv.Version())
+		fmt.Fprintf(os.Stderr, "uvhttp: uvgo's HTTP/1.1 server (%s)\n\nusage: uvhttp [flags]\n", versionString())
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	addr, err := netip.ParseAddrPort(*listen)
+	if *showVersion {
+		fmt.Println("uvhttp", versionString())
+		return
+	}
+	addr, err := parseListen(*listen)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "uvhttp: -listen %q: %v\n", *listen, err)
 		os.Exit(2)
@@ -78,10 +104,13 @@ func main() {
 	}
 }
 
-// worker is one event loop serving the app on its own listening socket.
-type worker struct {
-	loop *uv.Loop
-	srv  *http.Server
+// progress logs the shutdown's steps to stderr, unless -quiet.
+type progress struct{ quiet bool }
+
+func (p progress) log(format string, args ...any) {
+	if !p.quiet {
+		fmt.Fprintf(os.Stderr, "uvhttp: "+format+"\n", args...)
+	}
 }
 
 func run(cfg config) error {
@@ -89,88 +118,74 @@ func run(cfg config) error {
 	if cfg.accessLog {
 		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	ws := make([]*worker, cfg.workers)
-	addr := cfg.listen
-	for i := range ws {
-		l, err := uv.New()
-		if err != nil {
-			return err
-		}
-		var static *staticFiles
-		if cfg.root != "" {
-			if static, err = newStaticFiles(l, cfg.root); err != nil {
-				return fmt.Errorf("-root: %w", err)
-			}
-		}
-		w := &worker{loop: l, srv: newApp(l, logger, static)}
-		if err := w.srv.ListenWith(http.ListenOptions{
-			Port: int(addr.Port()), Host: addr.Addr().String(), ReusePort: cfg.workers > 1,
-		}, nil); err != nil {
-			return err
-		}
-		// With port 0, the first worker picks the port the others share.
-		addr = w.srv.Address()
-		ws[i] = w
-	}
-	fmt.Printf("uvhttp listening on %s\n", addr)
-	if !cfg.quiet {
-		fmt.Printf("try: curl http://%s/hello  (%d worker(s); Ctrl-C stops)\n", addr, cfg.workers)
-	}
-
+	// Before the address is printed: a signal sent as soon as it is seen
+	// must stop the server gracefully, not kill it.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
-	var wg sync.WaitGroup
-	errs := make(chan error, len(ws))
-	for _, w := range ws {
-		// Keeps the loop alive until shutdown, and wakes it for Post.
-		keep, err := uv.NewAsync(w.loop, func() {})
-		if err != nil {
-			return err
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-sigsOnce(sigs)
-			w.loop.Post(func() {
-				keep.Close(nil)
-				w.srv.Close(nil)
-				// At the deadline: close what is left and stop the loop, even
-				// if app timers (a pending /delay) would keep it alive.
-				force := w.loop.SetTimeout(func() {
-					w.srv.CloseAllConnections()
-					w.loop.Stop()
-				}, cfg.shutdownTimeout)
-				force.Unref()
-			})
-		}()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := w.loop.Run(); err != nil {
-				errs <- err
+	servers := make([]*http.Server, cfg.workers)
+	g, err := worker.Start(worker.Options{Workers: cfg.workers, Listen: net.ListenOptions{Host: cfg.listen.host, Port: cfg.listen.port}},
+		func(i int, l *uv.Loop) (worker.Server, error) {
+			var static *staticFiles
+			if cfg.root != "" {
+				var err error
+				if static, err = newStaticFiles(l, cfg.root); err != nil {
+					return nil, fmt.Errorf("-root: %w", err)
+				}
+			}
+			servers[i] = newApp(l, logger, static)
+			return servers[i], nil
+		})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("uvhttp listening on %s\n", g.Addr())
+	if !cfg.quiet {
+		fmt.Printf("try: curl http://%s/hello  (%d worker(s); Ctrl-C stops)\n", g.Addr(), g.Len())
+	}
+	p := progress{quiet: cfg.quiet}
+	select {
+	case <-g.Exited():
+		// A loop ended on its own: stop the others.
+		g.Stop()
+		return g.Wait()
+	case sig := <-sigs:
+		// Close closes the idle connections at once: those still open have
+		// a request in flight (no per-request counting on the hot path).
+		g.Close()
+		p.log("%s: shutting down: stopped accepting on %s; %d connection(s) with a request in flight",
+			sig, g.Addr(), g.Connections())
+	}
+	start := time.Now()
+	// Unlike Node's server.close(), a keep-alive connection whose last
+	// request finished during the shutdown is closed then, rather than
+	// when its keep-alive timeout ends: the process exits once the work
+	// in flight is done.
+	idle := time.NewTicker(50 * time.Millisecond)
+	defer idle.Stop()
+	go func() {
+		for {
+			select {
+			case <-idle.C:
+				for i, srv := range servers {
+					g.Post(i, srv.CloseIdleConnections)
+				}
+			case <-g.Done():
 				return
 			}
-			w.loop.Close()
-		}()
+		}
+	}()
+	select {
+	case <-g.Drained():
+		p.log("shutdown: every connection finished in %v", time.Since(start).Round(time.Millisecond))
+	case <-time.After(cfg.shutdownTimeout):
+		p.log("shutdown: -shutdown-timeout %v reached: closing %d connection(s) still open",
+			cfg.shutdownTimeout, g.Connections())
+	case sig := <-sigs:
+		p.log("%s again: closing %d connection(s) still open now", sig, g.Connections())
 	}
-	wg.Wait()
-	close(errs)
-	return <-errs
-}
-
-var (
-	stopOnce sync.Once
-	stopped  = make(chan struct{})
-)
-
-// sigsOnce turns the first signal into a closed channel every worker sees.
-func sigsOnce(sigs chan os.Signal) <-chan struct{} {
-	stopOnce.Do(func() {
-		go func() {
-			<-sigs
-			close(stopped)
-		}()
-	})
-	return stopped
+	g.Stop()
+	err = g.Wait()
+	p.log("shutdown: done")
+	return err
 }

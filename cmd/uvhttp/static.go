@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"mime"
+	"net/url"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -40,10 +41,23 @@ func newStaticFiles(loop *uv.Loop, root string) (*staticFiles, error) {
 }
 
 // resolve maps the URL path after /static/ to a file under root and calls
-// cb with it, or with 403 (outside the root, by ".." or by a symbolic
-// link) or 404 (malformed or missing). The symbolic links are resolved on
-// the threadpool (fs.Realpath).
-func (s *staticFiles) resolve(rel string, cb func(real string, code int)) {
+// cb with it, or with 400 (a malformed percent escape), 403 (outside the
+// root, by ".." or by a symbolic link) or 404 (missing, or a name no file
+// can have). The path is percent-decoded first (my%20file.txt is
+// "my file.txt"), so an encoded ".." (%2e%2e) is refused like a plain one;
+// an encoded separator (%2f, %5c) or NUL names no file: 404. The symbolic
+// links are resolved on the threadpool (fs.Realpath).
+func (s *staticFiles) resolve(raw string, cb func(real string, code int)) {
+	lower := strings.ToLower(raw)
+	if strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") || strings.Contains(raw, "%00") {
+		cb("", 404)
+		return
+	}
+	rel, err := url.PathUnescape(raw)
+	if err != nil {
+		cb("", 400)
+		return
+	}
 	if strings.ContainsAny(rel, "\x00\\") {
 		cb("", 404)
 		return
@@ -87,6 +101,9 @@ func (s *staticFiles) serve(req *http.IncomingMessage, res *http.ServerResponse,
 	}
 	s.resolve(strings.TrimPrefix(urlPath, staticPrefix), func(full string, code int) {
 		switch code {
+		case 400:
+			plainStatus(res, 400, "Bad Request\n")
+			return
 		case 403:
 			plainStatus(res, 403, "Forbidden\n")
 			return
@@ -104,14 +121,21 @@ func (s *staticFiles) serve(req *http.IncomingMessage, res *http.ServerResponse,
 	})
 }
 
+// etagOf is a strong validator: the size and the modification time to the
+// nanosecond, as nginx's (to the second) is strong. Strong, so that
+// If-Range can use it (RFC 9110 13.1.5 allows no weak tag there).
 func etagOf(fi fileInfo) string {
-	return fmt.Sprintf(`W/"%x-%x"`, fi.size, fi.mtime.UnixMilli())
+	return fmt.Sprintf(`"%x-%x"`, fi.size, fi.mtime.UnixNano())
+}
+
+// httpDate formats t as an IMF-fixdate (Last-Modified, Date).
+func httpDate(t time.Time) string {
+	return t.UTC().Format("Mon, 02 Jan 2006 15:04:05") + " GMT"
 }
 
 func (s *staticFiles) respond(req *http.IncomingMessage, res *http.ServerResponse, full string, fi fileInfo) {
 	etag := etagOf(fi)
-	lastMod := fi.mtime.UTC().Format(time.RFC1123)
-	lastMod = strings.Replace(lastMod, "UTC", "GMT", 1)
+	lastMod := httpDate(fi.mtime)
 	ctype := mime.TypeByExtension(filepath.Ext(full))
 	if ctype == "" {
 		ctype = "application/octet-stream"
@@ -125,7 +149,11 @@ func (s *staticFiles) respond(req *http.IncomingMessage, res *http.ServerRespons
 		res.End(nil)
 		return
 	}
-	start, end, code := parseRange(req.Header("range"), fi.size)
+	rng := req.Header("range")
+	if rng != "" && !ifRangeMatches(req.Header("if-range"), etag, lastMod, fi.mtime) {
+		rng = "" // a stale validator: the whole, current file
+	}
+	start, end, code := parseRange(rng, fi.size)
 	if code == 416 {
 		res.StatusCode = 416
 		res.SetHeader("Content-Range", "bytes */"+strconv.FormatInt(fi.size, 10))
@@ -163,6 +191,30 @@ func notModified(req *http.IncomingMessage, etag string, mtime time.Time) bool {
 		}
 	}
 	return false
+}
+
+// ifRangeMatches applies If-Range (RFC 9110 13.1.5): with no If-Range the
+// Range applies; an entity tag must equal the current one by the strong
+// comparison (a weak tag never matches); a date must equal Last-Modified
+// exactly, and Last-Modified must itself be strong (the file unchanged for
+// at least a second, so two writes within that second cannot share it).
+// When it does not match, the Range is ignored and the whole file is sent
+// with 200: the client's partial copy is of another version.
+func ifRangeMatches(ifRange, etag, lastMod string, mtime time.Time) bool {
+	ifRange = strings.TrimSpace(ifRange)
+	switch {
+	case ifRange == "":
+		return true
+	case strings.HasPrefix(ifRange, "W/"):
+		return false
+	case strings.HasPrefix(ifRange, `"`):
+		return ifRange == etag
+	}
+	t, err := time.Parse(time.RFC1123, ifRange)
+	if err != nil {
+		return false
+	}
+	return httpDate(t) == lastMod && time.Since(mtime) >= time.Second
 }
 
 // parseRange reads a single "bytes=" range: the span to send and 200,

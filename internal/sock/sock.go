@@ -46,14 +46,15 @@ var (
 	// NewSocket returns a *net.Socket over c, whose handle is h. c keeps
 	// its owner: the Socket writes, ends and destroys through c, and is
 	// destroyed with it.
-	NewSocket func(c *Core, h *uv.TCP) any
+	NewSocket func(c *Core, h uv.Stream) any
 	// Adopt makes the *net.Socket s its Core's owner: from then on it
 	// consumes the reads (an HTTP connection that left HTTP).
 	Adopt func(s any)
 )
 
-// Handle is the libuv stream under a Core: *uv.TCP has it; the HTTP
-// tests drive a connection through an in-memory one.
+// Handle is the libuv stream under a Core: every uv.Stream (*uv.TCP,
+// *uv.Pipe) has it; the HTTP tests drive a connection through an
+// in-memory one.
 type Handle interface {
 	ReadStart(cb func(data []byte, err error)) error
 	ReadStop() error
@@ -186,7 +187,6 @@ func (c *Core) release() {
 // SetOwner hands the Core to another owner (an HTTP connection that
 // leaves HTTP hands its socket to net.Socket).
 func (c *Core) SetOwner(o Owner) { c.owner = o }
-
 
 // Handle returns the handle (nil once destroyed).
 func (c *Core) Handle() Handle {
