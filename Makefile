@@ -49,12 +49,16 @@ lint: deps
 
 # The whole benchmark suite: uvhttp vs Node vs net/http vs the C ceiling
 # (bench/run.sh, results in bench/results/), then the events and net
-# micro-benchmarks against Node.
+# micro-benchmarks against Node, the net/http bridge against net/http
+# (bench/bridge.sh) and static files against Node and net/http's
+# FileServer (bench/static.sh).
 bench: build
 	@./scripts/deps.sh gnuplot-nox
 	./bench/run.sh
 	@./bench/events.sh
 	@./bench/net.sh
+	@./bench/bridge.sh 3s
+	@./bench/static.sh 3 3s
 
 # Socket echo and in-memory pipe throughput, Go and Node side by side.
 bench-net:

@@ -5,7 +5,7 @@
 # the floor. Each server runs with GOMAXPROCS=1 pinned to CPU 0, wrk on
 # CPU 1 (-t1 -c50). Rows: req/s and p99 latency for /hello, a 1 MiB
 # response streamed in 64 KiB flushed writes, and a 1 KiB echo.
-# Not part of make test or make bench. Usage: bench/bridge.sh [duration, default 5s]
+# Part of make bench (not of make test). Usage: bench/bridge.sh [duration, default 5s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 D=${1:-5s}

@@ -6,7 +6,7 @@
 #  - big: a 100 MB file downloaded by curl N times (default 5), one at a
 #    time: MB/s (best run) and the server's peak RSS.
 #  - small: a 4 KiB file under wrk -c50: requests per second.
-# Not part of make test or make bench. Usage: bench/static.sh [N] [wrk duration]
+# Part of make bench (not of make test). Usage: bench/static.sh [N] [wrk duration]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5}
