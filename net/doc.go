@@ -50,8 +50,10 @@
 //
 //   - Connect looks a name up with dns.Lookup (getaddrinfo, Node's
 //     default) and tries its addresses in turn (Node 20's autoSelectFamily
-//     without the 250 ms race). Listen takes IP addresses and "localhost"
-//     (the loopback address) only, since it returns its error at once.
+//     without the 250 ms race). Listen looks a host name up at once, with
+//     the system's resolver, and blocks meanwhile (it returns its error
+//     synchronously; Node looks up asynchronously and emits 'error');
+//     "localhost" is the IPv4 loopback address.
 //   - Listen reports EADDRINUSE and friends as its return value, not as an
 //     'error' event. For a path, the error's Syscall is "bind" where Node
 //     says "listen", and it carries no address field (Node's err.address

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/uvgo/uvgo/dns"
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/testutil"
 	"github.com/uvgo/uvgo/net"
@@ -232,4 +233,19 @@ func TestServerUnrefLetsLoopExit(t *testing.T) {
 	srv.Ref()
 	srv.Close(nil)
 	testutil.Run(t, l, 0)
+}
+
+// Listen takes a host name too (looked up at once, the first address
+// used, as Node's listen does), and a name that does not resolve is
+// ENOTFOUND.
+func TestListenOnHostName(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := net.CreateServer(l, func(s *net.Socket) { s.Destroy(nil) })
+	require.NoError(t, srv.Listen(0, "localhost", nil))
+	assert.True(t, srv.Address().Addr().IsLoopback(), "%v", srv.Address())
+	srv.Close(nil)
+	bad := net.CreateServer(l, func(*net.Socket) {})
+	err := bad.Listen(0, "no-such-host.invalid", nil)
+	assert.ErrorIs(t, err, dns.ErrNotFound)
+	testutil.Run(t, l, 5*time.Second)
 }

@@ -1,6 +1,8 @@
 package net
 
 import (
+	"context"
+	stdnet "net"
 	"net/netip"
 	"strconv"
 	"syscall"
@@ -227,19 +229,36 @@ func (s *Socket) ConnectPath(path string, cb func()) {
 	}
 }
 
-// resolve turns an IP address (or "", "localhost": the loopback
-// address) and a port into an address, for listening.
+// resolve turns a host ("" and "localhost": the loopback address, an IP
+// address, or a name) and a port into an address, for listening. A name
+// is looked up at once, with the system's resolver (hosts file, then
+// DNS), and the first address is taken, as Node's listen takes the first
+// of dns.lookup: Listen reports its errors synchronously, so this lookup
+// blocks (it happens at setup, not per request). A failed lookup is a
+// *dns.Error (ENOTFOUND ...).
 func resolve(host string, port int) (netip.AddrPort, error) {
+	if port < 0 || port > 65535 {
+		return netip.AddrPort{}, nodeerr.NewKind("RangeError", "ERR_SOCKET_BAD_PORT", "Port should be >= 0 and < 65536. Received "+strconv.Itoa(port)+".")
+	}
 	switch host {
 	case "", "localhost":
 		host = "127.0.0.1"
 	}
 	a, err := netip.ParseAddr(host)
-	if err != nil || port < 0 || port > 65535 {
-		return netip.AddrPort{}, nodeerr.NewKind("TypeError", "ERR_INVALID_ADDRESS", "uvgo net: listen on "+host+": not an IP address")
+	if err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
+		defer cancel()
+		addrs, lerr := stdnet.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		if lerr != nil || len(addrs) == 0 {
+			return netip.AddrPort{}, &dns.Error{Errno: uv.EAINoName, Code: dns.NOTFOUND, Syscall: "getaddrinfo", Hostname: host}
+		}
+		a = addrs[0].Unmap()
 	}
 	return netip.AddrPortFrom(a, uint16(port)), nil
 }
+
+// lookupTimeout bounds Listen's lookup of a host name.
+const lookupTimeout = 10 * time.Second
 
 func (s *Socket) afterConnect(err error) {
 	s.connecting = false
