@@ -14,26 +14,9 @@ mkdir -p bin
 go build -o bin/uvhttp ./cmd/uvhttp
 go build -o bin/nethttp ./bench/nethttp
 go build -o bin/bridgehttp ./bench/bridgehttp
-if [ "$(nproc)" -ge 2 ]; then SRV="taskset -c 0"; LOAD="taskset -c 1"; else SRV=""; LOAD=""; fi
 
-PID=""; ADDR=""
-start() { # cmd... : starts a server, sets PID and ADDR from its first line
-  local out; out=$(mktemp)
-  GOMAXPROCS=1 $SRV "$@" >"$out" 2>/dev/null &
-  PID=$!
-  for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.05; done
-  local last; last=$(head -1 "$out" | awk '{print $NF}')
-  case "$last" in *:*) ADDR=$last ;; *) ADDR=127.0.0.1:$last ;; esac
-  rm -f "$out"
-  sleep 0.3
-}
-stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
-wrk_run() { # url extra-args... : prints "req/s p99_ms"
-  $LOAD wrk -t1 -c50 -d"$D" --latency "${@:2}" "$1" 2>/dev/null | awk '
-    /Requests\/sec/ {rps=$2}
-    $1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; p99=v}
-    END {printf "%s %s\n", rps, p99}'
-}
+START_ENV=GOMAXPROCS=1
+. bench/lib.sh
 row() { # name : one line of results for the server at ADDR
   local h s e
   h=$(wrk_run "http://$ADDR/hello")

@@ -17,27 +17,8 @@ go build -o bin/idlemem ./bench/idlemem
 gcc -O2 -o bin/ceiling bench/ceiling/ceiling.c /usr/share/llhttp/llhttp.c /usr/share/llhttp/api.c \
   /usr/share/llhttp/http.c -I/usr/share/include/llhttp $(pkg-config --cflags --libs libuv-static)
 
-if [ "$(nproc)" -ge 2 ]; then SRV="taskset -c 0"; LOAD="taskset -c 1"; else SRV=""; LOAD=""; fi
-
-PID=""; ADDR=""
-start() { # name cmd... : starts a server, sets PID and ADDR
-  local out; out=$(mktemp)
-  $SRV "${@:2}" >"$out" 2>/dev/null &
-  PID=$!
-  for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.05; done
-  local last; last=$(head -1 "$out" | awk '{print $NF}')
-  case "$last" in *:*) ADDR=$last ;; *) ADDR=127.0.0.1:$last ;; esac
-  rm -f "$out"
-  sleep 0.3
-}
-stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
-
-wrk_run() { # url extra-args... : prints "req/s p99_ms"
-  $LOAD wrk -t1 -c50 -d"$D" --latency "${@:2}" "$1" 2>/dev/null | awk '
-    /Requests\/sec/ {rps=$2}
-    $1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; p99=v}
-    END {printf "%s %s\n", rps, p99}'
-}
+. bench/lib.sh
+run_start() { start "${@:2}"; } # name cmd...
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 results=bench/results/latest.tsv
@@ -46,7 +27,7 @@ record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
 
 bench_server() { # name cmd...
   local name=$1; shift
-  start "$name" "$@"
+  run_start "$name" "$@"
   read -r r p < <(wrk_run "http://$ADDR/hello"); record "$name" hello "$r" "$p" "$(rss_kib $PID)"
   read -r r p < <(wrk_run "http://$ADDR/hello" -s bench/pipeline.lua); record "$name" pipelined16 "$r" "$p" "$(rss_kib $PID)"
   if [ "$name" != ceiling ]; then
@@ -54,7 +35,7 @@ bench_server() { # name cmd...
     read -r r p < <(wrk_run "http://$ADDR/echo" -s bench/echo.lua); record "$name" echo_1KiB "$r" "$p" "$(rss_kib $PID)"
   fi
   stop
-  start "$name" "$@"
+  run_start "$name" "$@"
   record "$name" idle_kib_per_conn "$(bin/idlemem -addr "$ADDR" -pid "$PID" -n 5000)" - "$(rss_kib $PID)"
   stop
 }
@@ -69,8 +50,8 @@ bench_server ceiling bin/ceiling 0
 for round in 1 2 3; do
   for srv in uvhttp ceiling; do
     case $srv in
-      uvhttp) start uvhttp bin/uvhttp -listen 127.0.0.1:0 -quiet ;;
-      ceiling) start ceiling bin/ceiling 0 ;;
+      uvhttp) run_start uvhttp bin/uvhttp -listen 127.0.0.1:0 -quiet ;;
+      ceiling) run_start ceiling bin/ceiling 0 ;;
     esac
     read -r r _ < <(D=3s wrk_run "http://$ADDR/hello"); record "${srv}_alt" hello "$r" - -
     read -r r _ < <(D=3s wrk_run "http://$ADDR/hello" -s bench/pipeline.lua); record "${srv}_alt" pipelined16 "$r" - -
@@ -80,10 +61,10 @@ done
 
 # Two workers against one (on a 2-core machine wrk shares the CPUs).
 SRV_SAVED=$SRV; SRV=""
-start uvhttp2 bin/uvhttp -listen 127.0.0.1:0 -quiet -workers 2
+run_start uvhttp2 bin/uvhttp -listen 127.0.0.1:0 -quiet -workers 2
 read -r r p < <(wrk_run "http://$ADDR/hello"); record uvhttp_2workers hello "$r" "$p" "$(rss_kib $PID)"
 stop
-start uvhttp1 bin/uvhttp -listen 127.0.0.1:0 -quiet -workers 1
+run_start uvhttp1 bin/uvhttp -listen 127.0.0.1:0 -quiet -workers 1
 read -r r p < <(wrk_run "http://$ADDR/hello"); record uvhttp_1worker_unpinned hello "$r" "$p" "$(rss_kib $PID)"
 stop
 SRV=$SRV_SAVED

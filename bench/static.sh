@@ -19,20 +19,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 head -c 100000000 /dev/urandom >"$dir/big.bin"
 head -c 4096 /dev/urandom >"$dir/small.bin"
-if [ "$(nproc)" -ge 2 ]; then SRV="taskset -c 0"; LOAD="taskset -c 1"; else SRV=""; LOAD=""; fi
-
-PID=""; ADDR=""
-start() { # cmd... : starts a server, sets PID and ADDR from its first line
-  local out; out=$(mktemp)
-  $SRV "$@" >"$out" 2>/dev/null &
-  PID=$!
-  for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.05; done
-  local last; last=$(head -1 "$out" | awk '{print $NF}')
-  case "$last" in *:*) ADDR=$last ;; *) ADDR=127.0.0.1:$last ;; esac
-  rm -f "$out"
-  sleep 0.3
-}
-stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+. bench/lib.sh
 rss() { awk '/^VmHWM:/ {print $2}' "/proc/$PID/status"; }
 
 measure() { # name : prints "name big_MB/s peak_RSS_KiB small_req/s"
