@@ -140,25 +140,9 @@ func helloOnce(c net.Conn, r *bufio.Reader) error {
 	if _, err := c.Write([]byte("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")); err != nil {
 		return err
 	}
-	status, err := r.ReadString('\n')
+	n, err := readOKHead(r)
 	if err != nil {
 		return err
-	}
-	if status != "HTTP/1.1 200 OK\r\n" {
-		return fmt.Errorf("status line %q", status)
-	}
-	n := -1
-	for {
-		h, err := r.ReadString('\n')
-		if err != nil {
-			return err
-		}
-		if h == "\r\n" {
-			break
-		}
-		if v, ok := strings.CutPrefix(h, "Content-Length: "); ok {
-			n, _ = strconv.Atoi(strings.TrimSpace(v))
-		}
 	}
 	if n != 14 {
 		return fmt.Errorf("Content-Length %d", n)
@@ -509,27 +493,36 @@ func TestHostilePipelined10kResponses(t *testing.T) {
 	<-writeErr
 }
 
-// readBigResponse reads one /big response of size body bytes.
-func readBigResponse(r *bufio.Reader, size int) error {
+// readOKHead reads a "200 OK" status line and the headers, and returns
+// the Content-Length (-1 without one).
+func readOKHead(r *bufio.Reader) (int, error) {
 	status, err := r.ReadString('\n')
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if status != "HTTP/1.1 200 OK\r\n" {
-		return fmt.Errorf("status line %q", status)
+		return 0, fmt.Errorf("status line %q", status)
 	}
 	n := -1
 	for {
 		h, err := r.ReadString('\n')
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if h == "\r\n" {
-			break
+			return n, nil
 		}
 		if v, ok := strings.CutPrefix(h, "Content-Length: "); ok {
 			n, _ = strconv.Atoi(strings.TrimSpace(v))
 		}
+	}
+}
+
+// readBigResponse reads one /big response of size body bytes.
+func readBigResponse(r *bufio.Reader, size int) error {
+	n, err := readOKHead(r)
+	if err != nil {
+		return err
 	}
 	if n != size {
 		return fmt.Errorf("Content-Length %d, want %d", n, size)

@@ -130,29 +130,42 @@ func BenchmarkTCPEchoRoundTrip(b *testing.B) {
 	})
 	addr, _ := srv.SockName()
 	cli, _ := uv.NewTCP(l)
+	cli.Connect(addr, func(error) {
+		cli.SetNoDelay(true)
+		echoClient(b, cli, func() { srv.Close(nil) })
+	})
+	l.Run()
+}
+
+// echoStream is what echoClient needs of a TCP or pipe handle.
+type echoStream interface {
+	ReadStart(cb func(data []byte, err error)) error
+	Write(bufs [][]byte, cb func(error)) (bool, error)
+	Close(cb func())
+}
+
+// echoClient sends a 64-byte message and waits for its echo, b.N times,
+// on a connected handle; then closes it and calls done.
+func echoClient(b *testing.B, cli echoStream, done func()) {
 	msg := make([]byte, 64)
 	bufs := [][]byte{msg}
 	n, got := 0, 0
-	cli.Connect(addr, func(error) {
-		cli.SetNoDelay(true)
-		cli.ReadStart(func(data []byte, err error) {
-			if got += len(data); got < len(msg) {
-				return
-			}
-			got = 0
-			if n++; n < b.N {
-				cli.Write(bufs, nil)
-				return
-			}
-			cli.Close(nil)
-			srv.Close(nil)
-		})
-		b.ResetTimer()
-		cli.Write(bufs, nil)
+	cli.ReadStart(func(data []byte, err error) {
+		if got += len(data); got < len(msg) {
+			return
+		}
+		got = 0
+		if n++; n < b.N {
+			cli.Write(bufs, nil)
+			return
+		}
+		cli.Close(nil)
+		done()
 	})
 	b.ReportAllocs()
 	b.SetBytes(int64(2 * len(msg)))
-	l.Run()
+	b.ResetTimer()
+	cli.Write(bufs, nil)
 }
 
 // BenchmarkNextTick with the loop-thread check on (as in -race builds or

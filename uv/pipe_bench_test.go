@@ -28,26 +28,6 @@ func BenchmarkPipeEchoRoundTrip(b *testing.B) {
 		})
 	})
 	cli, _ := uv.NewPipe(l)
-	msg := make([]byte, 64)
-	bufs := [][]byte{msg}
-	n, got := 0, 0
-	cli.Connect(path, func(error) {
-		cli.ReadStart(func(data []byte, err error) {
-			if got += len(data); got < len(msg) {
-				return
-			}
-			got = 0
-			if n++; n < b.N {
-				cli.Write(bufs, nil)
-				return
-			}
-			cli.Close(nil)
-			srv.Close(nil)
-		})
-		b.ResetTimer()
-		cli.Write(bufs, nil)
-	})
-	b.ReportAllocs()
-	b.SetBytes(int64(2 * len(msg)))
+	cli.Connect(path, func(error) { echoClient(b, cli, func() { srv.Close(nil) }) })
 	l.Run()
 }
