@@ -14,6 +14,12 @@
 // same function may in Node. This is the one shape every uvgo package
 // uses: On* returns a *Listener, Off takes it.
 //
+// Once with the same func value (the same closure) for the same event,
+// after the previous once-registration of it fired, returns the same
+// *Listener: Node knows both registrations by the one function too, and
+// a producer that waits for 'drain' with once, chunk after chunk,
+// allocates nothing (TestOnceSameFunctionReused).
+//
 // # Typed events
 //
 // Emit passes ...any. The generic forms On0/On1/On2 and Emit0/Emit1/Emit2

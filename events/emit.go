@@ -58,7 +58,7 @@ func Emit1[T any](e *Emitter, name string, v T) bool {
 	} else if f, ok := l.orig.fn.(func(T)); ok && !l.fired {
 		e.removeFrom(s, name, l)
 		e.removed(name)
-		l.fired = true
+		e.fired(l)
 		f(v)
 		return true
 	}
@@ -185,7 +185,7 @@ func invoke[A any](e *Emitter, name string, l *Listener, a A, call func(*Listene
 		return
 	}
 	e.RemoveListener(name, l)
-	l.fired = true
+	e.fired(l)
 	call(l.orig, a)
 }
 

@@ -3,6 +3,7 @@ package events
 import (
 	"slices"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Emitter is Node's EventEmitter: named events delivered synchronously to
@@ -24,6 +25,7 @@ type Emitter struct {
 	typeName string
 	sched    Scheduler
 	hooks    Hooks
+	spare    *onceAlloc // the last once-registration that fired (addOnce)
 }
 
 // Hooks let a type built on an Emitter react to registrations, the way
@@ -322,12 +324,40 @@ func (e *Emitter) Once(name string, fn func(args ...any)) *Listener {
 // onceAlloc puts a listener and its once-wrapper in one allocation.
 type onceAlloc struct{ w, l Listener }
 
+// addOnce registers a once-wrapper for fn. Registering again, once, the
+// function whose once-registration for the same event fired last reuses that registration (a producer that waits
+// for 'drain' with once, over and over, allocates nothing): the listener
+// returned is the same as the first time, as Node's once(name, fn) would
+// be known by the same fn, and Off with it removes the registration
+// either way.
 func (e *Emitter) addOnce(name string, fn any, prepend bool) *Listener {
-	a := &onceAlloc{}
-	a.l = Listener{name: name, fn: fn}
-	a.w = Listener{name: name, orig: &a.l, fn: e}
+	a := e.spare
+	if a != nil && a.l.name == name && sameAny(a.l.fn, fn) {
+		e.spare = nil
+		a.w.fired = false
+	} else {
+		a = &onceAlloc{}
+		a.l = Listener{name: name, fn: fn}
+		a.w = Listener{name: name, orig: &a.l, fn: e, pooled: true}
+	}
 	e.add(name, &a.w, prepend)
 	return &a.l
+}
+
+// sameAny reports whether a and b hold the same func value (the same
+// closure), without calling reflect.
+func sameAny(a, b any) bool {
+	return *(*[2]unsafe.Pointer)(unsafe.Pointer(&a)) == *(*[2]unsafe.Pointer)(unsafe.Pointer(&b))
+}
+
+// fired notes a once-wrapper that just fired (removed, before its
+// listener runs): one that nobody else holds may serve the next
+// registration of the same function (addOnce).
+func (e *Emitter) fired(l *Listener) {
+	l.fired = true
+	if l.pooled && !l.exposed {
+		e.spare = (*onceAlloc)(unsafe.Pointer(l)) // l is the wrapper, the first field
+	}
 }
 
 // Prepend registers fn at the front of name's list.
@@ -495,6 +525,7 @@ func Reset(e *Emitter) {
 	e.seq = uint64(n)
 	e.max, e.maxSet = 0, false
 	e.shape = n > 0
+	e.spare = nil
 }
 
 // RemoveAllListeners removes every listener of the given event names, or
@@ -597,6 +628,9 @@ func (e *Emitter) RawListeners(name string) []*Listener {
 	s := e.find(name)
 	if s == nil {
 		return []*Listener{}
+	}
+	for _, l := range s.ls {
+		l.exposed = true // the caller may Call it: never reused (addOnce)
 	}
 	return append([]*Listener{}, s.ls...)
 }

@@ -23,6 +23,9 @@ type Listener struct {
 	fn    any       // the callback; on a once-wrapper, its *Emitter
 	orig  *Listener // set on once-wrappers
 	fired bool      // once-wrappers: already called
+	// once-wrappers made by addOnce: pooled, and reusable after firing
+	// unless exposed (RawListeners handed the wrapper out)
+	pooled, exposed bool
 }
 
 // Func makes a Listener from an untyped callback that receives the emit's

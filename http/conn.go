@@ -189,7 +189,7 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 	case llhttp.THeadersDone:
 		c.headersComplete(t.Headers())
 	case llhttp.TBody:
-		if m := c.cur; m != nil && !m.Push(append([]byte(nil), span(t, data)...)) {
+		if m := c.cur; m != nil && !sock.Push(&m.Readable, c.srv.loop, span(t, data)) {
 			// The body is above its high-water mark: stop reading the
 			// socket until the consumer reads (resumeBody).
 			c.bits |= connBodyPaused

@@ -100,6 +100,8 @@ type resCell struct {
 	// where the head is rendered, unless it is longer (scratch: the bytes
 	// go to the socket before the response finishes)
 	headBuf [256]byte
+	// where a chunk's size line is rendered (scratch: the socket copies it)
+	sizeLine [20]byte
 }
 
 func (k *resCell) writeImpl(c stream.Chunk, cb func(error)) { k.r.writeImpl(c, cb) }
@@ -158,6 +160,7 @@ func (k *resCell) options(c *conn) stream.WritableOptions {
 		Saturated:          k.saturated,
 		DisableEmitClose:   true,
 		DisableAutoDestroy: true,
+		ReleasesChunks:     true,
 	}
 }
 
@@ -624,13 +627,13 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 	r.sendHead()
 	p := c.Bytes()
 	if !r.hasBody || len(p) == 0 {
+		c.Release()
 		cb(nil)
 		return
 	}
 	r.bodyBytes += int64(len(p))
 	if r.chunked {
-		var hdr [20]byte
-		h := strconv.AppendInt(hdr[:0], int64(len(p)), 16)
+		h := strconv.AppendInt(r.cell.sizeLine[:0], int64(len(p)), 16)
 		h = append(h, '\r', '\n')
 		r.conn.emit(r, h)
 		r.conn.emit(r, p)
@@ -639,7 +642,10 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 		r.conn.emit(r, p)
 	}
 	// The bytes are the socket's (or wait in the response) now: the write
-	// is complete, and Saturated gives Write Node's return value.
+	// is complete, and Saturated gives Write Node's return value. The
+	// socket layer copied what it did not write, so a pooled chunk can go
+	// back (ReleasesChunks).
+	c.Release()
 	cb(nil)
 }
 

@@ -49,7 +49,12 @@ type SocketOptions struct {
 //
 // 'close' is emitted from the handle's close callback (the loop's close
 // phase), with hadError, as in Node. Read data is copied out of the
-// loop's read slab before it is pushed, so 'data' chunks may be kept.
+// loop's read slab before it is pushed, so 'data' chunks may be kept; a
+// bulk read headed for a single pipe only is copied into a buffer of the
+// loop's pool, which comes back once the destination has written it
+// (stream's "Buffer loans"): piping a socket allocates nothing per chunk.
+// Writes go to the kernel from the chunk's own memory, the unsent rest
+// pinned until libuv's callback, with no allocation per write.
 type Socket struct {
 	stream.Duplex
 	loop       *uv.Loop
@@ -63,6 +68,18 @@ type Socket struct {
 	timeoutDur time.Duration
 	pendingW   []stream.Chunk // writes waiting for 'connect'
 	pendingCb  func(error)
+	queued     []queuedWrite // writes libuv has not completed, in order
+	bufs       [][]byte      // scratch for the vector of one write
+	written    func(error)   // s.onWritten, made once
+}
+
+// queuedWrite is a write libuv holds (pinned) until its callback: its
+// chunks are released then (stream.Chunk.Release).
+type queuedWrite struct {
+	cb   func(error)
+	n    int
+	one  stream.Chunk   // the chunk of a single write
+	many []stream.Chunk // the chunks of a vectored one
 }
 
 func newSocket(loop *uv.Loop, h uv.Stream, o SocketOptions) *Socket {
@@ -92,6 +109,7 @@ func (s *Socket) initStream(o SocketOptions) {
 		Read:                  s.read,
 		Write:                 s.write,
 		Writev:                s.writev,
+		ReleasesChunks:        true,
 		Final:                 s.final,
 		Destroy:               s.destroy,
 	})
@@ -335,8 +353,9 @@ func (s *Socket) onRead(data []byte, err error) {
 	}
 	s.bytesRead += int64(len(data))
 	s.touch()
-	// The slab is valid only during this callback: the stream keeps a copy.
-	if !s.Push(append([]byte(nil), data...)) {
+	// The slab is valid only during this callback: the stream gets a
+	// copy (a pooled one when it goes to a pipe only: sock.Push).
+	if !sock.Push(&s.Readable, s.loop, data) {
 		s.stopReading()
 	}
 }
@@ -350,7 +369,11 @@ func isEOF(err error, ue **uv.Error) bool {
 }
 
 func (s *Socket) write(c stream.Chunk, cb func(error)) {
-	s.writev([]stream.Chunk{c}, cb)
+	if s.connecting {
+		s.writev([]stream.Chunk{c}, cb)
+		return
+	}
+	s.dispatch(queuedWrite{cb: cb, one: c})
 }
 
 // writev sends the chunks as one vectored write: what the kernel takes at
@@ -367,35 +390,78 @@ func (s *Socket) writev(chunks []stream.Chunk, cb func(error)) {
 		}
 		return
 	}
+	s.dispatch(queuedWrite{cb: cb, many: chunks})
+}
+
+// dispatch writes w's chunks from their own memory: what the kernel does
+// not take at once stays queued in place (pinned) until libuv's callback,
+// and the chunks are released (back to their pool, if they came from
+// one) once libuv is done with them. Nothing is allocated in steady
+// state.
+func (s *Socket) dispatch(w queuedWrite) {
 	if s.core == nil || s.core.Closed() {
-		cb(ErrSocketClosed)
+		w.cb(ErrSocketClosed)
 		return
 	}
 	s.touch()
-	bufs := make([][]byte, len(chunks))
-	n := 0
-	for i, c := range chunks {
-		bufs[i] = c.Bytes()
-		n += len(bufs[i])
-	}
-	done, err := s.core.Dispatch(bufs, func(err error) {
-		if err != nil {
-			cb(err)
-			return
+	bufs := s.bufs[:0]
+	if w.many == nil {
+		bufs = append(bufs, w.one.Bytes())
+	} else {
+		for _, c := range w.many {
+			bufs = append(bufs, c.Bytes())
 		}
-		s.bytesWrit += int64(n)
-		s.touch()
-		cb(nil)
-	})
+	}
+	for _, b := range bufs {
+		w.n += len(b)
+	}
+	if s.written == nil {
+		s.written = s.onWritten
+	}
+	done, err := s.core.Dispatch(bufs, s.written)
+	clear(bufs)
+	s.bufs = bufs[:0]
 	if err != nil {
 		// Node destroys the socket on a failed write dispatch (EPIPE...).
 		s.Destroy(err)
 		return
 	}
-	if done {
-		s.bytesWrit += int64(n)
-		cb(nil)
+	if !done {
+		s.queued = append(s.queued, w)
+		return
 	}
+	releaseAll(&w)
+	s.bytesWrit += int64(w.n)
+	w.cb(nil)
+}
+
+func releaseAll(w *queuedWrite) {
+	if w.many == nil {
+		w.one.Release()
+		return
+	}
+	for _, c := range w.many {
+		c.Release()
+	}
+}
+
+// onWritten is libuv's callback for the oldest queued write.
+func (s *Socket) onWritten(err error) {
+	if len(s.queued) == 0 {
+		return
+	}
+	w := s.queued[0]
+	n := copy(s.queued, s.queued[1:])
+	s.queued[n] = queuedWrite{}
+	s.queued = s.queued[:n]
+	releaseAll(&w)
+	if err != nil {
+		w.cb(err)
+		return
+	}
+	s.bytesWrit += int64(w.n)
+	s.touch()
+	w.cb(nil)
 }
 
 func (s *Socket) final(cb func(error)) {

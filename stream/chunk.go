@@ -7,7 +7,8 @@ package stream
 // The bytes of a Chunk handed to a stream's implementation (Write, or a
 // 'data' listener) belong to the stream for the duration of the call;
 // keep them longer only if the producer said they are not reused (uvgo's
-// sockets copy what they push).
+// sockets push chunks that are never reused once user code can see them:
+// see "Buffer loans" in the package doc).
 type Chunk struct {
 	Data     []byte
 	String   string
@@ -15,6 +16,26 @@ type Chunk struct {
 	Value    any
 	isStr    bool
 	isObj    bool
+	// lent is the lender of a pooled buffer that only the stream
+	// machinery has seen (Readable.PushLent): set on the chunk a pipe
+	// hands to a destination that releases its chunks.
+	lent Lender
+}
+
+// Lender takes back a buffer it lent to a Readable (PushLent). Return is
+// called at most once per loan, when the last reader is done with the
+// bytes; a loan that reached user code is never returned (the garbage
+// collector frees the buffer once user code drops it, as for any chunk).
+type Lender interface{ Return() }
+
+// Release tells the chunk's lender that the destination is done with its
+// bytes: a Write implementation of a Writable created with
+// ReleasesChunks calls it once the bytes are written or copied. It does
+// nothing for other chunks, and at most once per loan.
+func (c Chunk) Release() {
+	if c.lent != nil {
+		c.lent.Return()
+	}
 }
 
 // BytesChunk returns a byte chunk.

@@ -71,6 +71,25 @@
 // A []byte given to Write belongs to the stream until its callback runs; a
 // []byte given to Push belongs to the stream from then on.
 //
+// # Buffer loans
+//
+// A producer that reads into pooled buffers (uvgo's sockets, for reads of
+// 16 KiB or more) pushes them with PushLent and a Lender. The rule that
+// lets a buffer come back without anyone seeing it reused: a lent chunk
+// goes back to its lender only if it travelled whole through a single
+// pipe, with no other 'data' listener, no Read, no ReadableBuffer or
+// WritableBuffer that showed it, into a destination created with
+// ReleasesChunks, whose Write implementation calls Chunk.Release once it
+// is done with the bytes (written, or copied) and keeps none of them.
+// Every other path leaves the chunk to whoever got it, for good, as any
+// chunk in Node: a 'data' chunk may always be kept. A Writable without
+// ReleasesChunks never sees a lender (Write strips it), so user code
+// cannot return a buffer by mistake. So socket.Pipe(socket), or an HTTP
+// request piped into its response, moves bulk data with no allocation
+// per chunk (net's TestPipeEchoRecyclesReadBuffers, http's
+// TestBulkAllocationsPerChunk), and a chunk user code kept is never
+// overwritten (TestKeptChunksAreNeverReused).
+//
 // # Reuse
 //
 // ReuseReadable and ReuseWritable turn a stream that has emitted 'close'

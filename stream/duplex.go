@@ -29,6 +29,7 @@ type DuplexOptions struct {
 	DisableEmitClose     bool
 	DisableAutoDestroy   bool
 	BatchPerTick         bool   // see WritableOptions.BatchPerTick
+	ReleasesChunks       bool   // see WritableOptions.ReleasesChunks
 	TypeName             string // the type named in warnings ("Duplex")
 
 	Read      func(r *Readable, size int)
@@ -87,7 +88,7 @@ func initDuplex(d *Duplex, loop Scheduler, o *DuplexOptions, typeName string) {
 	b.w = newWriteState(&WritableOptions{
 		DefaultEncoding: o.DefaultEncoding, DisableDecodeStrings: o.DisableDecodeStrings,
 		DisableEmitClose: o.DisableEmitClose, DisableAutoDestroy: o.DisableAutoDestroy,
-		BatchPerTick: o.BatchPerTick, Write: o.Write, Writev: o.Writev, Final: o.Final,
+		BatchPerTick: o.BatchPerTick, ReleasesChunks: o.ReleasesChunks, Write: o.Write, Writev: o.Writev, Final: o.Final,
 	}, wObj, sideHWM(o.HighWaterMark, o.WritableHighWaterMark, wObj))
 	if o.DisableReadable {
 		b.r.set(rDisabled | rEnded | rEndEmitted)

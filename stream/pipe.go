@@ -122,7 +122,16 @@ func (r *Readable) Pipe(dest WritableStream, opts ...PipeOptions) WritableStream
 		dws := dest.WritableSide().w
 		ondataL = events.On1(src, events.Data, func(s string) { ondata(StringChunk(s, dws.defaultEncoding)) })
 	default:
-		ondataL = events.On1(src, events.Data, func(p []byte) { ondata(BytesChunk(p)) })
+		ondataL = events.On1(src, events.Data, func(p []byte) {
+			c := BytesChunk(p)
+			// A lent chunk that nobody else gets: the destination may
+			// hand it back (Buffer loans, in the package doc).
+			if l := rs.lending; l != nil && src.ListenerCount(events.Data) == 1 {
+				c.lent = l
+				rs.lending = nil
+			}
+			ondata(c)
+		})
 	}
 
 	onerror = events.Prepend1(de, events.ErrorEvent, func(err error) {

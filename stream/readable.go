@@ -21,6 +21,7 @@ const (
 	rReadingMore
 	rDataListening
 	rDisabled // a Duplex side created with readable: false
+	rFlowRead // flow() is reading: the chunk read goes to 'data' only
 )
 
 type readState struct {
@@ -32,6 +33,9 @@ type readState struct {
 	decoder    decoder
 	encoding   string
 	read       func(r *Readable, n int)
+	// lending is the lender of the chunk 'data' is being emitted with,
+	// when only the stream machinery sees that chunk (emitData).
+	lending Lender
 }
 
 // ReadableOptions configure a Readable (Node's new Readable(options)).
@@ -214,6 +218,30 @@ func (r *Readable) Push(p []byte) bool {
 	return r.push(BytesChunk(p))
 }
 
+// PushLent pushes p, a buffer lent by l (Node's push(buffer) for a
+// pooled buffer). If the chunk goes whole to a single pipe destination
+// that releases its chunks (WritableOptions.ReleasesChunks), and no other
+// code reads it, l.Return runs once the destination is done with the
+// bytes, and the lender may reuse the buffer; in every other case the
+// chunk is an ordinary one that its readers may keep. See "Buffer loans"
+// in the package doc.
+func (r *Readable) PushLent(p []byte, l Lender) bool {
+	r.checkOnLoop("Readable.PushLent")
+	c := BytesChunk(p)
+	c.lent = l
+	return r.push(c)
+}
+
+// OnlyPiped reports whether the chunks r emits now go to one pipe
+// destination and to no other reader: the case in which a buffer pushed
+// with PushLent can come back to its lender. A producer can use it to
+// lend pooled buffers only where they may come back.
+func (r *Readable) OnlyPiped() bool {
+	rs := r.r
+	return len(rs.pipes) == 1 && rs.decoder == nil && !rs.has(sObjectMode) &&
+		r.ListenerCount(events.Data) == 1 && r.ListenerCount(events.Readable) == 0
+}
+
 // PushString pushes s as utf8 text (Node's push(string)): its bytes, or,
 // with an encoding set, the text decoded in that encoding.
 func (r *Readable) PushString(s string) bool { return r.push(StringChunk(s, encUTF8)) }
@@ -379,12 +407,21 @@ func (b *base) addChunk(c Chunk, front bool) {
 
 // emitData emits 'data' with the chunk's natural type: []byte in byte
 // mode, string with an encoding, the value in object mode.
+//
+// A lent chunk (PushLent) emitted whole where nobody but 'data' gets it
+// (the direct emit of addChunk, or flow) carries its lender while the
+// listeners run, for a single pipe to pass on (Pipe).
 func (b *base) emitData(c Chunk) {
 	switch {
 	case c.isObj:
 		events.Emit1[any](&b.Emitter, events.Data, c.Value)
 	case c.isStr:
 		events.Emit1(&b.Emitter, events.Data, c.String)
+	case c.lent != nil:
+		rs := b.r
+		rs.lending = c.lent
+		events.Emit1(&b.Emitter, events.Data, c.Data)
+		rs.lending = nil
 	default:
 		events.Emit1(&b.Emitter, events.Data, c.Data)
 	}
@@ -490,6 +527,8 @@ func (r *Readable) ReadN(n int) (Chunk, bool) {
 
 func (b *base) read(n int) (Chunk, bool) {
 	rs := b.r
+	internal := rs.has(rFlowRead) // flow's read: the chunk goes to 'data' only
+	rs.clr(rFlowRead)
 	nOrig := n
 	if n > rs.hwm {
 		rs.hwm = computeNewHighWaterMark(n)
@@ -558,8 +597,12 @@ func (b *base) read(n int) (Chunk, bool) {
 	}
 	if ok && rs.bits&(sErrorEmitted|sCloseEmitted) == 0 {
 		rs.set(rDataEmitted)
+		if !internal {
+			ret.lent = nil // the caller of Read gets it too
+		}
 		b.emitData(ret)
 	}
+	ret.lent = nil
 	return ret, ok
 }
 
@@ -646,9 +689,10 @@ func (rs *readState) takeN(n int, idx *int) Chunk {
 		return ret
 	}
 	if n == len(first) {
+		ret := buf[*idx] // whole: a lent chunk stays lent
 		buf[*idx] = Chunk{}
 		*idx++
-		return BytesChunk(first)
+		return ret
 	}
 	out := make([]byte, 0, n)
 	for *idx < len(buf) && n > 0 {
@@ -789,6 +833,7 @@ func (b *base) pause() {
 func (b *base) flow() {
 	rs := b.r
 	for rs.has(rFlowing) {
+		rs.set(rFlowRead)
 		if _, ok := b.read(readAll); !ok {
 			return
 		}
@@ -897,7 +942,13 @@ func (r *Readable) OnReadable(fn func()) *events.Listener {
 
 // ReadableBuffer returns the chunks buffered and not yet read, oldest
 // first (Node's readableBuffer): a copy.
+//
+// The chunks it returns are the caller's from then on: none of them goes
+// back to a lender (PushLent).
 func (r *Readable) ReadableBuffer() []Chunk {
 	rs := r.r
+	for i := rs.bufIdx; i < len(rs.buffer); i++ {
+		rs.buffer[i].lent = nil
+	}
 	return append([]Chunk(nil), rs.buffer[rs.bufIdx:]...)
 }

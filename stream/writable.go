@@ -26,6 +26,7 @@ const (
 	wDisabled // a Duplex side created with writable: false
 	wBatchOpt // BatchPerTick
 	wBatching // a batch is open until the end of this tick
+	wReleases // ReleasesChunks
 )
 
 type bufEntry struct {
@@ -85,6 +86,14 @@ type WritableOptions struct {
 	// ServerResponse uses it, since Node's res.write() returns what its
 	// socket's write() returns and its 'drain' is the socket's.
 	Saturated func() bool
+	// ReleasesChunks (uvgo's, not Node's) promises that the Write and
+	// Writev implementations call Release on every chunk once they are
+	// done with its bytes (written, or copied), and keep no reference to
+	// them after that. Only then does a pipe hand the stream chunks whose
+	// buffers go back to a pool (Readable.PushLent); uvgo's sockets and
+	// HTTP responses set it. Set it only if it is true: a released
+	// buffer is reused for other data.
+	ReleasesChunks bool
 
 	// Write is Node's _write: write chunk, then call cb (once) with nil or
 	// an error. It may call back synchronously.
@@ -134,6 +143,9 @@ func initWriteState(ws *writeState, o *WritableOptions, objectMode bool, hwm int
 	}
 	if o.BatchPerTick {
 		ws.set(wBatchOpt)
+	}
+	if o.ReleasesChunks {
+		ws.set(wReleases)
 	}
 	ws.defaultEncoding = "utf8"
 	if o.DefaultEncoding != "" {
@@ -240,6 +252,9 @@ func (w *Writable) write(c Chunk, cb func(error)) (bool, error) {
 	ws := w.w
 	if cb == nil {
 		cb = nop
+	}
+	if !ws.has(wReleases) {
+		c.lent = nil // the implementation may keep it
 	}
 	if c.isStr {
 		enc := c.Encoding
@@ -795,8 +810,9 @@ func (w *Writable) WritableSide() *Writable { return w }
 func (w *Writable) WritableBuffer() []Chunk {
 	ws := w.w
 	out := make([]Chunk, 0, len(ws.buffered)-ws.bufIdx)
-	for _, e := range ws.buffered[ws.bufIdx:] {
-		out = append(out, e.chunk)
+	for i := ws.bufIdx; i < len(ws.buffered); i++ {
+		ws.buffered[i].chunk.lent = nil // the caller's now: never reused
+		out = append(out, ws.buffered[i].chunk)
 	}
 	return out
 }

@@ -65,14 +65,37 @@ type Loop struct {
 	closePanics []error // panics of close callbacks during Close, unhandled
 	queuedBytes int     // C memory held by queued TCP writes
 	beforeExit  []func()
-	loopStart   uint64 // hrtime of the first Run, for utilization
-	lastYield   uint64 // loop time of the last maybeYield
+	locals      map[*LocalKey]any
+	iov         []C.uv_buf_t      // WriteNoCopy's scratch vector (C copies it)
+	pins        []*runtime.Pinner // WriteNoCopy's unused pinners
+	loopStart   uint64            // hrtime of the first Run, for utilization
+	lastYield   uint64            // loop time of the last maybeYield
 
 	ticks  fifo[tick]
 	micro  fifo[func()]
 	timers timerState
 	imm    immediateState
 	post   postState
+}
+
+// LocalKey names a value kept per loop (Loop.Local): packages over uv
+// keep per-loop state (buffer pools, agents) under one.
+type LocalKey struct{ name string }
+
+// NewLocalKey returns a new key; name is for debugging.
+func NewLocalKey(name string) *LocalKey { return &LocalKey{name: name} }
+
+// Local returns the value stored under k on this loop, or nil. Loop
+// thread only.
+func (l *Loop) Local(k *LocalKey) any { return l.locals[k] }
+
+// SetLocal stores v under k on this loop; the value lives as long as the
+// loop. Loop thread only.
+func (l *Loop) SetLocal(k *LocalKey, v any) {
+	if l.locals == nil {
+		l.locals = make(map[*LocalKey]any)
+	}
+	l.locals[k] = v
 }
 
 // slot is one entry of a loop's handle table. gen changes every time the

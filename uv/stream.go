@@ -260,8 +260,15 @@ func (t *stream) WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err 
 	if oversize(bufs) {
 		return t.writeSplit(bufs, cb, t.WriteNoCopy)
 	}
-	pin := new(runtime.Pinner)
-	iov := make([]C.uv_buf_t, 0, len(bufs))
+	l := t.loop
+	var pin *runtime.Pinner
+	if n := len(l.pins); n > 0 {
+		pin = l.pins[n-1]
+		l.pins = l.pins[:n-1]
+	} else {
+		pin = new(runtime.Pinner)
+	}
+	iov := l.iov[:0]
 	for _, b := range bufs {
 		if len(b) == 0 {
 			continue
@@ -269,20 +276,31 @@ func (t *stream) WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err 
 		pin.Pin(&b[0])
 		iov = append(iov, C.uv_buf_t{base: (*C.char)(unsafe.Pointer(&b[0])), len: C.size_t(len(b))})
 	}
-	if len(iov) == 0 {
-		return true, nil
+	var r C.int
+	if len(iov) > 0 {
+		r = C.uvgo_writev_pinned(t.ptr, &iov[0], C.int(len(iov)))
 	}
-	r := C.uvgo_writev_pinned(t.ptr, &iov[0], C.int(len(iov)))
+	clear(iov) // the scratch keeps no Go pointers between writes
+	l.iov = iov[:0]
 	if r <= 0 {
-		pin.Unpin()
+		l.unpin(pin)
 		if r < 0 {
 			return false, newError(r, "write")
 		}
 		return true, nil
 	}
 	t.writeCbs.push(queuedWrite{cb: cb, n: int(r), pin: pin})
-	t.loop.queuedBytes += int(r)
+	l.queuedBytes += int(r)
 	return false, nil
+}
+
+// unpin releases what pin holds and keeps it for the next WriteNoCopy
+// (a new Pinner costs an allocation and a finalizer).
+func (l *Loop) unpin(pin *runtime.Pinner) {
+	pin.Unpin()
+	if len(l.pins) < 64 {
+		l.pins = append(l.pins, pin)
+	}
 }
 
 func (t *stream) onWritten(status C.int) {
@@ -291,7 +309,7 @@ func (t *stream) onWritten(status C.int) {
 		return
 	}
 	if w.pin != nil {
-		w.pin.Unpin()
+		t.loop.unpin(w.pin)
 	}
 	t.loop.queuedBytes -= w.n
 	if w.cb != nil && !t.loop.dead() {
