@@ -36,8 +36,8 @@ func (m *memTransport) ReadStop() error                     { m.reading = false;
 func (m *memTransport) WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error) {
 	return m.Write(bufs, cb)
 }
-func (m *memTransport) Write2(a, b []byte, cb func(error)) (bool, error) {
-	return m.Write([][]byte{a, b}, cb)
+func (m *memTransport) Write3(a, b, c []byte, cb func(error)) (bool, error) {
+	return m.Write([][]byte{a, b, c}, cb)
 }
 
 // feed parses data on c as the read filter would, then delivers the read.

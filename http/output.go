@@ -86,7 +86,11 @@ func (c *conn) hwm() int { return c.srv.opts.HighWaterMark }
 // emit appends a response's bytes in order: to the socket's (corked)
 // output when it is at the head of the queue, to its own buffer
 // otherwise. Nothing is written once the connection is ending.
-func (c *conn) emit(r *ServerResponse, p []byte) {
+func (c *conn) emit(r *ServerResponse, p []byte) { c.emitFramed(r, p, nil) }
+
+// emitFramed is emit of p then tail (a body chunk and its framing), which
+// a large chunk takes to the socket in the same vectored write.
+func (c *conn) emitFramed(r *ServerResponse, p, tail []byte) {
 	if c.bits&(connEnded|connClosed) != 0 {
 		return
 	}
@@ -94,14 +98,14 @@ func (c *conn) emit(r *ServerResponse, p []byte) {
 		if r.pending == nil {
 			r.pending = make([]byte, 0, pendingStart)
 		}
-		r.pending = append(r.pending, p...)
-		c.outgoing += len(p)
+		r.pending = append(append(r.pending, p...), tail...)
+		c.outgoing += len(p) + len(tail)
 		return
 	}
 	if c.timer != nil {
 		c.timer.Touch()
 	}
-	c.core.Write(p)
+	c.core.WriteFramed(p, tail)
 }
 
 // SockFlush runs as the socket's corked output goes out: the bytes of the

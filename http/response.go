@@ -636,8 +636,7 @@ func (r *ServerResponse) writeImpl(c stream.Chunk, cb func(error)) {
 		h := strconv.AppendInt(r.cell.sizeLine[:0], int64(len(p)), 16)
 		h = append(h, '\r', '\n')
 		r.conn.emit(r, h)
-		r.conn.emit(r, p)
-		r.conn.emit(r, crlf)
+		r.conn.emitFramed(r, p, crlf)
 	} else {
 		r.conn.emit(r, p)
 	}

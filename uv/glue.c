@@ -391,12 +391,15 @@ int uvgo_write1(uv_handle_t *h, const char *p, size_t n) {
   return uvgo_writev(h, &b, 1);
 }
 
-int uvgo_write2(uv_handle_t *h, const char *a, size_t an, const char *b, size_t bn) {
-  uv_buf_t bufs[2];
+int uvgo_write3(uv_handle_t *h, const char *a, size_t an, const char *b, size_t bn,
+                const char *c, size_t cn) {
+  uv_buf_t bufs[3];
   int n = 0;
-  if (an > UVGO_MAX_WRITE || bn > UVGO_MAX_WRITE - an) return UV_E2BIG;
+  if (an > UVGO_MAX_WRITE || bn > UVGO_MAX_WRITE - an || cn > UVGO_MAX_WRITE - an - bn)
+    return UV_E2BIG;
   if (an > 0) bufs[n++] = uv_buf_init((char *)a, (unsigned int)an);
   if (bn > 0) bufs[n++] = uv_buf_init((char *)b, (unsigned int)bn);
+  if (cn > 0) bufs[n++] = uv_buf_init((char *)c, (unsigned int)cn);
   if (n == 0) return 0;
   return uvgo_writev(h, bufs, n);
 }

@@ -90,7 +90,8 @@ int uvgo_read_start(uv_handle_t *h);
 void uvgo_set_read_filter(uv_handle_t *h, uvgo_read_filter f, void *ctx);
 int uvgo_try_write1(uv_handle_t *h, const char *p, size_t n);
 int uvgo_write1(uv_handle_t *h, const char *p, size_t n);
-int uvgo_write2(uv_handle_t *h, const char *a, size_t an, const char *b, size_t bn);
+int uvgo_write3(uv_handle_t *h, const char *a, size_t an, const char *b, size_t bn,
+                const char *c, size_t cn);
 int uvgo_writev(uv_handle_t *h, const uv_buf_t *bufs, int n);
 int uvgo_writev_pinned(uv_handle_t *h, const uv_buf_t *bufs, int n);
 int uvgo_shutdown(uv_handle_t *h);

@@ -28,6 +28,7 @@ type Stream interface {
 	TryWrite(b []byte) (int, error)
 	Write(bufs [][]byte, cb func(err error)) (done bool, err error)
 	Write2(a, b []byte, cb func(err error)) (done bool, err error)
+	Write3(a, b, c []byte, cb func(err error)) (done bool, err error)
 	WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err error)
 	WriteQueueSize() int
 	Shutdown(cb func(err error)) error
@@ -217,20 +218,28 @@ func (t *stream) Write(bufs [][]byte, cb func(err error)) (done bool, err error)
 // and queued. It allocates nothing. Like Write, done reports that
 // everything went out at once (cb is not called then).
 func (t *stream) Write2(a, b []byte, cb func(err error)) (done bool, err error) {
+	return t.Write3(a, b, nil, cb)
+}
+
+// Write3 is Write2 with a third buffer: a, b then c in one vectored write
+// (a body chunk between its framing, as HTTP's chunked encoding sends it).
+func (t *stream) Write3(a, b, c []byte, cb func(err error)) (done bool, err error) {
 	if err := t.live(); err != nil {
 		return false, err
 	}
-	if len(a)+len(b) > maxWriteChunk {
-		return t.Write([][]byte{a, b}, cb) // split into several requests
+	if len(a)+len(b)+len(c) > maxWriteChunk {
+		return t.Write([][]byte{a, b, c}, cb) // split into several requests
 	}
-	var pa, pb *C.char
-	if len(a) > 0 {
-		pa = (*C.char)(unsafe.Pointer(&a[0]))
+	return t.queued(C.uvgo_write3(t.ptr, bytePtr(a), C.size_t(len(a)), bytePtr(b), C.size_t(len(b)),
+		bytePtr(c), C.size_t(len(c))), cb)
+}
+
+// bytePtr is b's first byte for C, or nil when b is empty.
+func bytePtr(b []byte) *C.char {
+	if len(b) == 0 {
+		return nil
 	}
-	if len(b) > 0 {
-		pb = (*C.char)(unsafe.Pointer(&b[0]))
-	}
-	return t.queued(C.uvgo_write2(t.ptr, pa, C.size_t(len(a)), pb, C.size_t(len(b))), cb)
+	return (*C.char)(unsafe.Pointer(&b[0]))
 }
 
 // queued finishes a copying write from the glue's result: an error, done

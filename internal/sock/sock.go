@@ -58,7 +58,7 @@ var (
 type Handle interface {
 	ReadStart(cb func(data []byte, err error)) error
 	ReadStop() error
-	Write2(a, b []byte, cb func(error)) (bool, error)
+	Write3(a, b, c []byte, cb func(error)) (bool, error)
 	WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error)
 	Shutdown(cb func(error)) error
 	Close(cb func())
@@ -262,18 +262,24 @@ const bigWrite = maxKeptOut
 // write of bigWrite bytes or more uncorks: it goes out now, after the
 // corked output. Nothing is written once the Core is ended or destroyed
 // (false).
-func (c *Core) Write(p []byte) bool {
+func (c *Core) Write(p []byte) bool { return c.WriteFramed(p, nil) }
+
+// WriteFramed is Write of p then tail (a body chunk and the framing that
+// follows it): a large p goes out with the corked output before it and
+// tail after it in one vectored write, as Node's writev of a chunk with
+// its framing, instead of leaving tail alone for the end of the tick.
+func (c *Core) WriteFramed(p, tail []byte) bool {
 	if c.bits&(bEnded|bClosed) != 0 {
 		return false
 	}
 	if len(p) >= bigWrite {
-		c.writeNow(p)
+		c.writeNow(p, tail)
 		return c.bits&bNeedDrain == 0
 	}
 	if c.ob == nil {
 		c.ob = c.pool.get()
 	}
-	c.ob.b = append(c.ob.b, p...)
+	c.ob.b = append(append(c.ob.b, p...), tail...)
 	c.corked()
 	return c.bits&bNeedDrain == 0
 }
@@ -334,14 +340,14 @@ func (c *Core) Flush() {
 	}
 }
 
-// writeNow writes the corked output and p now, in one write.
-func (c *Core) writeNow(p []byte) {
+// writeNow writes the corked output, p and tail now, in one write.
+func (c *Core) writeNow(p, tail []byte) {
 	out := c.out()
-	n := len(out) + len(p)
+	n := len(out) + len(p) + len(tail)
 	if c.written == nil {
 		c.written = c.onWritten
 	}
-	done, err := c.h.Write2(out, p, c.written)
+	done, err := c.h.Write3(out, p, tail, c.written)
 	c.mark = 0
 	c.release()
 	if err == nil && done {
@@ -362,7 +368,7 @@ func (c *Core) write() {
 	if c.written == nil {
 		c.written = c.onWritten
 	}
-	done, err := c.h.Write2(out, nil, c.written)
+	done, err := c.h.Write3(out, nil, nil, c.written)
 	c.release() // libuv copied what the kernel did not take
 	c.account(n, done, err)
 }
@@ -437,7 +443,7 @@ func (c *Core) WriteNow(b []byte) {
 	}
 	c.Flush()
 	if c.bits&bClosed == 0 {
-		c.h.Write2(b, nil, nil)
+		c.h.Write3(b, nil, nil, nil)
 	}
 }
 

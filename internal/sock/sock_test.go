@@ -25,9 +25,9 @@ type fakeHandle struct {
 
 func (f *fakeHandle) ReadStart(func([]byte, error)) error { return nil }
 func (f *fakeHandle) ReadStop() error                     { return nil }
-func (f *fakeHandle) Write2(a, b []byte, cb func(error)) (bool, error) {
-	f.writes = append(f.writes, string(a)+string(b))
-	if f.take < 0 || f.take >= len(a)+len(b) {
+func (f *fakeHandle) Write3(a, b, c []byte, cb func(error)) (bool, error) {
+	f.writes = append(f.writes, string(a)+string(b)+string(c))
+	if f.take < 0 || f.take >= len(a)+len(b)+len(c) {
 		return true, nil
 	}
 	f.pending = append(f.pending, cb)
@@ -38,7 +38,7 @@ func (f *fakeHandle) WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error) {
 	for _, b := range bufs {
 		s.Write(b)
 	}
-	return f.Write2([]byte(s.String()), nil, cb)
+	return f.Write3([]byte(s.String()), nil, nil, cb)
 }
 func (f *fakeHandle) Shutdown(cb func(error)) error { f.shutdown = true; return nil }
 func (f *fakeHandle) Close(cb func())               { f.closed = true; f.closeCb = cb }
