@@ -33,6 +33,7 @@ bench_server() { # name cmd...
   if [ "$name" != ceiling ]; then
     read -r r p < <(wrk_run "http://$ADDR/stream?chunks=16&size=65536"); record "$name" stream_1MiB "$r" "$p" "$(rss_kib $PID)"
     read -r r p < <(wrk_run "http://$ADDR/echo" -s bench/echo.lua); record "$name" echo_1KiB "$r" "$p" "$(rss_kib $PID)"
+    read -r r p < <(wrk_run "http://$ADDR/echo" -s bench/echo1m.lua); record "$name" echo_1MiB "$r" "$p" "$(rss_kib $PID)"
   fi
   stop
   run_start "$name" "$@"
@@ -73,9 +74,10 @@ echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}'
 column -t -s $'\t' "$results"
 awk -F'\t' 'NR>1 {v[$1" "$2]=$3}
   END {
-    split("hello pipelined16 stream_1MiB echo_1KiB idle_kib_per_conn", sc, " ")
-    for (i=1; i<=5; i++) { s=sc[i]
+    n=split("hello pipelined16 stream_1MiB echo_1KiB echo_1MiB idle_kib_per_conn", sc, " ")
+    for (i=1; i<=n; i++) { s=sc[i]
       if (v["node "s]) printf "uvhttp/node %-18s %.2f\n", s, v["uvhttp "s]/v["node "s]
+      if (v["nethttp "s]) printf "uvhttp/nethttp %-15s %.2f\n", s, v["uvhttp "s]/v["nethttp "s]
       if (v["ceiling "s]) printf "uvhttp/ceiling %-15s %.2f\n", s, v["uvhttp "s]/v["ceiling "s] }
     if (v["uvhttp_1worker_unpinned hello"]) printf "2 workers / 1 worker (hello)   %.2f\n", v["uvhttp_2workers hello"]/v["uvhttp_1worker_unpinned hello"]
   }' "$results"

@@ -221,3 +221,72 @@ func TestBulkAllocationsPerChunk(t *testing.T) {
 		})
 	}
 }
+
+// benchBulk serves b.N requests of one kind over a keep-alive loopback
+// connection: head (and body, written by a second goroutine of the
+// client) out, respBody bytes of response body back. b.SetBytes counts
+// the response body; allocs/op counts the whole process per request.
+func benchBulk(b *testing.B, h http.Handler, head, body []byte, respBody int) {
+	l := testutil.NewLoop(b)
+	srv := http.CreateServer(l, h)
+	if err := srv.Listen(0, "127.0.0.1", nil); err != nil {
+		b.Fatal(err)
+	}
+	result := make(chan error, 1)
+	go func() {
+		defer l.Post(func() { srv.Close(nil); srv.CloseAllConnections() })
+		result <- func() error {
+			c, err := stdnet.Dial("tcp", srv.Address().String())
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			bodies := make(chan struct{}, 1)
+			werr := make(chan error, 1)
+			go func() {
+				for range bodies {
+					if _, err := c.Write(body); err != nil {
+						werr <- err
+						return
+					}
+				}
+				werr <- nil
+			}()
+			defer close(bodies)
+			buf := make([]byte, respBody+4096)
+			b.SetBytes(int64(respBody))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, err := c.Write(head); err != nil {
+					return err
+				}
+				if len(body) > 0 {
+					bodies <- struct{}{}
+				}
+				if _, err := readResponse(c, buf, respBody, false); err != nil {
+					return err
+				}
+			}
+			b.StopTimer()
+			return nil
+		}()
+	}()
+	testutil.Run(b, l, 10*time.Minute)
+	if err := <-result; err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkStream1MiB: GET of 16 chunks of 64 KiB written with
+// write()/'drain' (uvhttp's /stream), chunked, over loopback.
+func BenchmarkStream1MiB(b *testing.B) {
+	benchBulk(b, streamHandler, []byte("GET /stream?n=16 HTTP/1.1\r\nHost: x\r\n\r\n"), nil, 16*(65536+9)+5)
+}
+
+// BenchmarkEcho1MiB: POST of 1 MiB piped back into the response (uvhttp's
+// /echo), over loopback.
+func BenchmarkEcho1MiB(b *testing.B) {
+	body := bytes.Repeat([]byte("e"), 1<<20)
+	benchBulk(b, echoHandler, fmt.Appendf(nil, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", len(body)), body, len(body))
+}

@@ -85,10 +85,11 @@ type Core struct {
 
 	ob       *outBuf // corked output, written at the end of the tick (from pool between writes)
 	pool     *BufPool
-	mark     int         // out[:mark] counts as written already (Mark)
-	inflight int         // bytes of writes libuv has not completed
-	early    int         // bytes of large writes the kernel took before the flush: still corked for Node
-	written  func(error) // c.onWritten, made on the first write
+	mark     int                 // out[:mark] counts as written already (Mark)
+	inflight int                 // bytes of writes libuv has not completed
+	early    int                 // bytes of large writes the kernel took before the flush: still corked for Node
+	written  func(error)         // c.onWritten, made on the first write
+	reader   func([]byte, error) // c.onRead, made on the first ReadStart
 	slow     *slowState
 	owner    Owner
 }
@@ -214,7 +215,10 @@ func (c *Core) ReadStart() error {
 	if c.bits&(bReading|bClosed) != 0 {
 		return nil
 	}
-	if err := c.h.ReadStart(c.onRead); err != nil {
+	if c.reader == nil {
+		c.reader = c.onRead
+	}
+	if err := c.h.ReadStart(c.reader); err != nil {
 		return err
 	}
 	c.bits |= bReading
