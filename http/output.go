@@ -95,10 +95,11 @@ func (c *conn) emitFramed(r *ServerResponse, p, tail []byte) {
 		return
 	}
 	if !r.atHead {
-		if r.pending == nil {
-			r.pending = make([]byte, 0, pendingStart)
+		k := r.cell
+		if k.pending == nil {
+			k.pending = make([]byte, 0, pendingStart)
 		}
-		r.pending = append(append(r.pending, p...), tail...)
+		k.pending = append(append(k.pending, p...), tail...)
 		c.outgoing += len(p) + len(tail)
 		return
 	}
@@ -139,7 +140,7 @@ func (c *conn) completeFinal(r *ServerResponse, cb func(error)) {
 		return
 	}
 	if !r.atHead {
-		r.held = cb
+		r.cell.held = cb
 		return
 	}
 	if c.queue.len() > 1 || c.bits&connInRead != 0 {
@@ -157,7 +158,7 @@ func (c *conn) resSaturated(r *ServerResponse) bool {
 		return false
 	}
 	if !r.atHead {
-		return len(r.pending)+r.early >= c.hwm()
+		return len(r.cell.pending)+r.cell.early >= c.hwm()
 	}
 	return c.core.Saturated()
 }
@@ -220,13 +221,14 @@ func (c *conn) resFinished(m *IncomingMessage, res *ServerResponse) {
 // now so that 'finish' comes in request order, completes.
 func (c *conn) assignSocket(r *ServerResponse) {
 	r.atHead = true
-	r.early += len(r.pending)
+	k := r.cell
+	k.early += len(k.pending)
 	c.movePending()
 	c.core.Flush()
 	r.Writable.SinkDrained()
-	r.early = 0
-	if cb := r.held; cb != nil {
-		r.held = nil
+	k.early = 0
+	if cb := k.held; cb != nil {
+		k.held = nil
 		cb(nil)
 	}
 }
@@ -242,13 +244,13 @@ func (c *conn) movePending() bool {
 	moved := false
 	for int(c.moved) < c.queue.len() {
 		r := c.queue.at(int(c.moved))
-		if len(r.pending) > 0 {
-			c.outgoing -= len(r.pending)
+		if k := r.cell; len(k.pending) > 0 {
+			c.outgoing -= len(k.pending)
 			if !r.atHead {
-				r.early += len(r.pending) // still its outputSize in Node's terms
+				k.early += len(k.pending) // still its outputSize in Node's terms
 			}
-			c.core.Write(r.pending)
-			r.pending = r.pending[:0]
+			c.core.Write(k.pending)
+			k.pending = k.pending[:0]
 			moved = true
 		}
 		if !r.finalDone || r.last {
@@ -284,7 +286,7 @@ func (c *conn) dropUnsent() {
 	c.core.DropCorked()
 	for i := 0; i < c.queue.len(); i++ {
 		r := c.queue.at(i)
-		r.pending = r.pending[:0]
+		r.cell.pending = r.cell.pending[:0]
 	}
 	c.outgoing = 0
 }

@@ -50,7 +50,6 @@ type ServerResponse struct {
 	SendDate bool
 
 	headers     []header
-	headerBytes []byte // the rendered head, once headers were stored
 	headersSent bool   // Node's headersSent: the head exists
 	wroteHead   bool   // the head was handed to the connection
 	chunked     bool
@@ -60,17 +59,13 @@ type ServerResponse struct {
 	chunkedOK   bool // useChunkedEncodingByDefault
 	contentLen  int  // -1: not computed
 	ending      bool
-	pending     []byte // output while not at the head of the queue
 	atHead      bool
 	finishedRes bool
 	closing     bool        // the server destroys it: the connection stays
 	closeSent   bool        // 'close' was emitted
 	retireLater bool        // closed before its request was received: reuse both after
 	finalDone   bool        // Final ran: every byte of the response was emitted
-	held        func(error) // its Final's callback, held while not at the head
-	early       int         // its bytes handed to the socket before it had it: still its outputSize for Node
 	cell        *resCell    // the stream implementation, moving with the pooled state; nil once it moved on
-	trailers    []header
 	expectCont  bool
 	removedConn bool // RemoveHeader("Connection"): Node's _removedConnection
 	removedCL   bool // RemoveHeader("Content-Length"): no automatic one
@@ -78,14 +73,26 @@ type ServerResponse struct {
 	bodyBytes   int64
 
 	// room for the first headers set, so SetHeader allocates nothing for
-	// a typical response
-	hdrBuf [4]header
-	valBuf [4]string
+	// a small response (more than that allocate)
+	hdrBuf [2]header
+	valBuf [2]string
 	nval   int
 }
 
 // BodyBytes returns the body bytes written so far (framing excluded).
 func (r *ServerResponse) BodyBytes() int64 { return r.bodyBytes }
+
+// resWork is what only a response in progress needs: it lives in the
+// response's cell, which moves on with the pooled state, so a finished
+// response that user code keeps does not carry it (the per-request
+// allocation stays small).
+type resWork struct {
+	headerBytes []byte      // the rendered head, once headers were stored
+	pending     []byte      // output while not at the head of the queue
+	held        func(error) // its Final's callback, held while not at the head
+	early       int         // its bytes handed to the socket before it had it: still its outputSize for Node
+	trailers    []header
+}
 
 // resCell binds a response's stream implementation and the server's
 // 'finish' listener to whichever response currently owns the pooled
@@ -97,6 +104,7 @@ type resCell struct {
 	destroy   func(error, func(error))
 	saturated func() bool
 	finish    *events.Listener
+	resWork
 	// where the head is rendered, unless it is longer (scratch: the bytes
 	// go to the socket before the response finishes)
 	headBuf [256]byte
@@ -118,15 +126,16 @@ func (k *resCell) finished()                                { k.r.serverFinished
 func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse {
 	r := req.res
 	s := c.srv
-	var pending []byte
 	if old := req.spare; old != nil && old.cell != nil &&
 		stream.MoveWritable(&r.Writable, &old.Writable, s.deadRes(), old.cell.options(c)) == nil {
 		r.cell, old.cell = old.cell, nil
-		r.cell.r = r
-		pending, old.pending = old.pending[:0], nil
+		k := r.cell
+		k.r = r
+		pending := k.pending[:0]
 		if cap(pending) > maxKeptOut {
 			pending = nil
 		}
+		k.resWork = resWork{pending: pending}
 		old.atHead = false
 	} else {
 		k := &resCell{r: r}
@@ -137,7 +146,7 @@ func newResponse(c *conn, req *IncomingMessage, keepAlive bool) *ServerResponse 
 	}
 	req.spare = nil
 	r.conn, r.req, r.StatusCode, r.SendDate = c, req, 200, true
-	r.hasBody, r.keepAlive, r.chunkedOK, r.contentLen, r.pending = true, keepAlive, true, -1, pending
+	r.hasBody, r.keepAlive, r.chunkedOK, r.contentLen = true, keepAlive, true, -1
 	r.headers = r.hdrBuf[:0]
 	if req.Method == "HEAD" {
 		r.hasBody = false
@@ -175,7 +184,11 @@ func (r *ServerResponse) saturated() bool { return r.conn.resSaturated(r) }
 // holds while it waits for its turn, plus, once it has the socket, what
 // the socket has not written yet (framing included).
 func (r *ServerResponse) WritableLength() int {
-	n := len(r.pending) + r.early
+	k := r.cell
+	if k == nil {
+		return 0 // finished, its state moved on: nothing is held for it
+	}
+	n := len(k.pending) + k.early
 	if r.atHead && !r.conn.closed() {
 		n += r.conn.core.Length()
 	}
@@ -231,7 +244,7 @@ func (r *ServerResponse) answerPanic() {
 		r.conn.destroy()
 	default:
 		r.headers = r.headers[:0]
-		r.trailers = nil
+		r.cell.trailers = nil
 		r.StatusCode, r.StatusMessage = 500, ""
 		r.SetHeader("Content-Type", "text/plain; charset=utf-8")
 		r.EndString("Internal Server Error\n", nil)
@@ -423,8 +436,12 @@ func (r *ServerResponse) AddTrailers(kv ...string) error {
 			return err
 		}
 	}
+	k := r.cell
+	if k == nil {
+		return nil // finished: nothing more goes out
+	}
 	for i := 0; i+1 < len(kv); i += 2 {
-		r.trailers = append(r.trailers, header{name: kv[i], lower: lowerName(kv[i]), values: []string{kv[i+1]}})
+		k.trailers = append(k.trailers, header{name: kv[i], lower: lowerName(kv[i]), values: []string{kv[i+1]}})
 	}
 	return nil
 }
@@ -534,7 +551,7 @@ func (r *ServerResponse) storeHeader() {
 			r.chunked = false
 		case !r.chunkedOK:
 			r.last = true
-		case len(r.trailers) == 0 && r.contentLen >= 0 && !r.removedCL:
+		case len(r.cell.trailers) == 0 && r.contentLen >= 0 && !r.removedCL:
 			b = append(b, "Content-Length: "...)
 			b = strconv.AppendInt(b, int64(r.contentLen), 10)
 			b = append(b, "\r\n"...)
@@ -546,14 +563,14 @@ func (r *ServerResponse) storeHeader() {
 		}
 	}
 	b = append(b, "\r\n"...)
-	r.headerBytes = b
+	r.cell.headerBytes = b
 }
 
 func (r *ServerResponse) sendHead() {
-	if !r.wroteHead && r.headerBytes != nil && r.cell != nil && !r.finishedRes {
+	if k := r.cell; k != nil && !r.wroteHead && k.headerBytes != nil && !r.finishedRes {
 		r.wroteHead = true
-		r.conn.emit(r, r.headerBytes)
-		r.headerBytes = nil
+		r.conn.emit(r, k.headerBytes)
+		k.headerBytes = nil
 	}
 }
 
@@ -603,7 +620,7 @@ func (r *ServerResponse) WritableFinished() bool {
 	if r.Writable.WritableFinished() {
 		return true
 	}
-	return r.ending && len(r.pending) == 0 && (r.finalDone || r.Destroyed())
+	return r.ending && (r.cell == nil || len(r.cell.pending) == 0) && (r.finalDone || r.Destroyed())
 }
 
 // WriteString writes s (Node's write(string)); its bytes are used in
@@ -661,11 +678,11 @@ func (r *ServerResponse) finalImpl(cb func(error)) {
 	}
 	r.sendHead()
 	if r.chunked && r.hasBody {
-		if len(r.trailers) == 0 {
+		if len(r.cell.trailers) == 0 {
 			r.conn.emit(r, lastChunk)
 		} else {
 			b := append([]byte(nil), "0\r\n"...)
-			for _, t := range r.trailers {
+			for _, t := range r.cell.trailers {
 				b = append(b, t.name...)
 				b = append(b, ": "...)
 				b = append(b, t.values[0]...)
