@@ -50,8 +50,8 @@ type ServerResponse struct {
 	SendDate bool
 
 	headers     []header
-	headersSent bool   // Node's headersSent: the head exists
-	wroteHead   bool   // the head was handed to the connection
+	headersSent bool // Node's headersSent: the head exists
+	wroteHead   bool // the head was handed to the connection
 	chunked     bool
 	hasBody     bool
 	last        bool // close the connection after this response
@@ -61,11 +61,11 @@ type ServerResponse struct {
 	ending      bool
 	atHead      bool
 	finishedRes bool
-	closing     bool        // the server destroys it: the connection stays
-	closeSent   bool        // 'close' was emitted
-	retireLater bool        // closed before its request was received: reuse both after
-	finalDone   bool        // Final ran: every byte of the response was emitted
-	cell        *resCell    // the stream implementation, moving with the pooled state; nil once it moved on
+	closing     bool     // the server destroys it: the connection stays
+	closeSent   bool     // 'close' was emitted
+	retireLater bool     // closed before its request was received: reuse both after
+	finalDone   bool     // Final ran: every byte of the response was emitted
+	cell        *resCell // the stream implementation, moving with the pooled state; nil once it moved on
 	expectCont  bool
 	removedConn bool // RemoveHeader("Connection"): Node's _removedConnection
 	removedCL   bool // RemoveHeader("Content-Length"): no automatic one
