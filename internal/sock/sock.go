@@ -13,7 +13,16 @@
 //
 //   - Write corks: the bytes are copied into the Core's output and go to
 //     libuv in one write at the end of the tick (Node's res.write corks its
-//     socket for the rest of the tick). HTTP responses use it.
+//     socket for the rest of the tick). HTTP responses use it. A write of
+//     4 KiB or more is not copied: it goes to the kernel at once from the
+//     caller's memory, with the corked bytes before it and its framing
+//     after it (WriteFramed: a chunk's CRLF), in one vectored write, and
+//     only what the kernel did not take is copied to C memory, so the
+//     caller's buffer is free when Write returns, as the corked path
+//     promises. Measured on /stream (16 x 64 KiB per response): the
+//     kernel takes nearly all of each write, the copy of the rest is
+//     under 1% of the profile, so pinning the caller's buffer (and
+//     delaying the response's write callback for it) would buy nothing.
 //   - Dispatch writes now: the corked output first, then the given
 //     buffers, in one vectored uv_try_write; what the kernel does not take
 //     is queued in place (pinned) until libuv's callback. net.Socket's
