@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"io"
 	"testing"
 
@@ -78,3 +79,5 @@ func newMemServer(tb testing.TB, h Handler) (*uv.Loop, *conn, *memTransport) {
 	})
 	return l, c, m
 }
+
+func (m *memTransport) ReadInto([]byte) error { return errors.New("no ReadInto in memory") }

@@ -58,7 +58,8 @@ func randomBytes(n int) []byte {
 // buffers go round the loop's pool: a buffer comes back only once the
 // write that used it is done, so reuse never changes what is sent. The
 // pool holding buffers afterwards shows the loans did come back (the
-// bytes did not all take the copying path).
+// bytes did not all take the copying path), and reads landed in pooled
+// buffers directly (ReadInto: no copy out of the slab).
 func TestPipeEchoRecyclesReadBuffers(t *testing.T) {
 	l := testutil.NewLoop(t)
 	var srv *net.Server
@@ -74,6 +75,7 @@ func TestPipeEchoRecyclesReadBuffers(t *testing.T) {
 	require.Equal(t, len(data), len(echoed))
 	assert.True(t, bytes.Equal(data, echoed), "the echo differs from what was sent")
 	assert.Positive(t, sock.PoolFor(l).Free(), "no read buffer came back to the pool")
+	assert.Positive(t, sock.PoolFor(l).Lends(), "no read landed in a pooled buffer")
 }
 
 // A 'data' listener beside the pipe keeps every chunk it was given: none

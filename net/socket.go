@@ -69,6 +69,8 @@ type Socket struct {
 	pendingW   []stream.Chunk // writes waiting for 'connect'
 	pendingCb  func(error)
 	queued     []queuedWrite // writes libuv has not completed, in order
+	into       []byte        // the pooled buffer the next read lands in (ReadInto)
+	intoLoan   stream.Lender // and its lender
 	bufs       [][]byte      // scratch for the vector of one write
 	written    func(error)   // s.onWritten, made once
 }
@@ -353,11 +355,38 @@ func (s *Socket) onRead(data []byte, err error) {
 	}
 	s.bytesRead += int64(len(data))
 	s.touch()
-	// The slab is valid only during this callback: the stream gets a
-	// copy (a pooled one when it goes to a pipe only: sock.Push).
-	if !sock.Push(&s.Readable, s.loop, data) {
-		s.stopReading()
+	var more bool
+	if s.into != nil && &data[0] == &s.into[0] {
+		// The read landed in the pooled buffer armed for it: pushed as
+		// it is, lent (it comes back once piped and written).
+		l := s.intoLoan
+		s.into, s.intoLoan = nil, nil
+		more = s.PushLent(data, l)
+	} else {
+		// The slab is valid only during this callback: the stream gets
+		// a copy (a pooled one when it goes to a pipe only: sock.Push).
+		more = sock.Push(&s.Readable, s.loop, data)
 	}
+	if !more {
+		s.stopReading()
+		return
+	}
+	s.armRead()
+}
+
+// armRead makes the next read land in a pooled buffer when the socket's
+// chunks go to one pipe only (piping a socket: the bytes are read and
+// written from the same memory, with no copy and no allocation).
+func (s *Socket) armRead() {
+	if s.into != nil || s.core == nil || !s.OnlyPiped() {
+		return
+	}
+	b, l := sock.PoolFor(s.loop).Lend()
+	if s.core.ReadInto(b) != nil {
+		l.Return()
+		return
+	}
+	s.into, s.intoLoan = b, l
 }
 
 func isEOF(err error, ue **uv.Error) bool {

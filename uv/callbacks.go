@@ -46,6 +46,9 @@ func uvgoCloseCb(lid, hid C.uintptr_t) {
 		return
 	}
 	if o := l.lookup(hid); o != nil {
+		if so, ok := o.(streamOwner); ok {
+			l.disarm(so.strm()) // a buffer armed for a read that never came
+		}
 		o.base().onClosed()
 	}
 }
@@ -67,6 +70,14 @@ func uvgoReadCb(lid, hid C.uintptr_t, nread C.intptr_t, base *C.char) {
 	var r readResult
 	if nread > 0 {
 		r.data = unsafe.Slice((*byte)(unsafe.Pointer(base)), int(nread))
+		if len(l.armed) > 0 {
+			// the read landed in the buffer ReadInto armed: the C side
+			// has forgotten it, and the Go side lets go of it now
+			if a, ok := l.armed[t]; ok && a.buf == (*byte)(unsafe.Pointer(base)) {
+				delete(l.armed, t)
+				l.unpin(a.pin)
+			}
+		}
 	} else if nread < 0 {
 		r.err = &Error{Code: int(nread), Syscall: "read"}
 	}

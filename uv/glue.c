@@ -243,8 +243,23 @@ int uvgo_listen(uv_handle_t *h, int backlog) {
   return uv_listen((uv_stream_t *)h, backlog, uvgo_connection_cb);
 }
 
+/* Marks in uvgo_stream_data.filter for a stream that reads into a buffer
+ * Go gave it (uvgo_read_into) instead of the slab: armed, then in use
+ * during the read. ctx holds the buffer (Go memory, pinned by Go). */
+static void uvgo_into_armed(void *ctx, const char *buf, intptr_t n) { (void)ctx; (void)buf; (void)n; }
+static void uvgo_into_busy(void *ctx, const char *buf, intptr_t n) { (void)ctx; (void)buf; (void)n; }
+
+static inline uvgo_stream_data *stream_data(uv_handle_t *h);
+
 static void uvgo_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   uvgo_loop_data *d = h->loop->data;
+  uvgo_stream_data *sd = stream_data(h);
+  if (sd->filter == uvgo_into_armed) {
+    sd->filter = uvgo_into_busy;
+    buf->base = sd->ctx;
+    buf->len = UVGO_SLAB_SIZE;
+    return;
+  }
   if (!d->slab_busy) {
     d->slab_busy = 1;
     buf->base = d->slab;
@@ -272,6 +287,17 @@ static void uvgo_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   uvgo_loop_data *d = h->loop->data;
   uvgo_stream_data *sd = stream_data(h);
   char *base = buf->base;
+  if (sd->filter == uvgo_into_busy) {
+    /* Go's buffer: Go takes it back with the read (or keeps it armed). */
+    if (nread > 0) {
+      sd->filter = NULL;
+      sd->ctx = NULL;
+    } else {
+      sd->filter = uvgo_into_armed;
+    }
+    if (nread != 0) uvgoReadCb(lid_of(h), hid_of(h), (intptr_t)nread, base);
+    return;
+  }
   /* nread == 0 is libuv's EAGAIN: nothing to parse or deliver. */
   if (nread != 0) {
     if (sd->filter != NULL) sd->filter(sd->ctx, base, (intptr_t)nread);
@@ -279,6 +305,22 @@ static void uvgo_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   }
   if (base == d->slab) d->slab_busy = 0;
   else if (base != NULL) free(base);
+}
+
+/* The next read of h lands in buf (UVGO_SLAB_SIZE bytes of Go memory that
+ * Go keeps pinned until the read delivers into it or uvgo_read_into(h,
+ * NULL) disarms it). Not with a read filter. */
+void uvgo_read_into(uv_handle_t *h, char *buf) {
+  uvgo_stream_data *sd = stream_data(h);
+  if (buf == NULL) {
+    if (sd->filter == uvgo_into_armed) {
+      sd->filter = NULL;
+      sd->ctx = NULL;
+    }
+    return;
+  }
+  sd->filter = uvgo_into_armed;
+  sd->ctx = buf;
 }
 
 int uvgo_read_start(uv_handle_t *h) {

@@ -51,6 +51,8 @@ typedef struct {
   void *ctx;
 } uvgo_stream_data;
 
+void uvgo_read_into(uv_handle_t *h, char *buf);
+
 /* Handle kinds as Go knows them (HandleKind). */
 enum {
   UVGO_TIMER = 1,

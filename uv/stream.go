@@ -8,6 +8,7 @@ package uv
 import "C"
 
 import (
+	"errors"
 	"runtime"
 	"unsafe"
 )
@@ -31,6 +32,8 @@ type Stream interface {
 	Write3(a, b, c []byte, cb func(err error)) (done bool, err error)
 	WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err error)
 	WriteQueueSize() int
+	// ReadInto makes the next read land in a Go buffer (see TCP.ReadInto).
+	ReadInto(b []byte) error
 	Shutdown(cb func(err error)) error
 	Listen(backlog int, cb func(err error)) error
 	// AcceptStream accepts a pending connection into a new handle of the
@@ -123,6 +126,55 @@ func (t *stream) ReadStart(cb func(data []byte, err error)) error {
 func (t *stream) deliverRead(r readResult) {
 	if t.onReadFn != nil {
 		t.onReadFn(r.data, r.err)
+	}
+}
+
+// ReadSize is the size of a read: a buffer given to ReadInto has it.
+const ReadSize = C.UVGO_SLAB_SIZE
+
+// armedRead is a Go buffer a stream's next read lands in, pinned meanwhile.
+type armedRead struct {
+	buf *byte
+	pin *runtime.Pinner
+}
+
+// ReadInto makes the stream's next read land in b (ReadSize bytes) instead
+// of the loop's read slab: the read callback's data is then b[:n], memory
+// the caller may keep, with no copy. b is pinned until that read (or
+// until ReadInto(nil), or the handle closes) and must not be used
+// meanwhile. One read only: arm again for the next. A stream with a read
+// filter (SetReadFilter) cannot use it. Loop thread only.
+func (t *stream) ReadInto(b []byte) error {
+	if err := t.live(); err != nil {
+		return err
+	}
+	l := t.loop
+	l.disarm(t)
+	if b == nil {
+		C.uvgo_read_into(t.ptr, nil)
+		return nil
+	}
+	if len(b) < ReadSize {
+		return errors.New("uv: ReadInto needs a buffer of ReadSize bytes")
+	}
+	pin := l.pinner()
+	pin.Pin(&b[0])
+	if l.armed == nil {
+		l.armed = make(map[*stream]armedRead)
+	}
+	l.armed[t] = armedRead{buf: &b[0], pin: pin}
+	C.uvgo_read_into(t.ptr, (*C.char)(unsafe.Pointer(&b[0])))
+	return nil
+}
+
+// disarm forgets t's armed buffer, if any, and unpins it.
+func (l *Loop) disarm(t *stream) {
+	if len(l.armed) == 0 {
+		return
+	}
+	if a, ok := l.armed[t]; ok {
+		delete(l.armed, t)
+		l.unpin(a.pin)
 	}
 }
 
@@ -270,13 +322,7 @@ func (t *stream) WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err 
 		return t.writeSplit(bufs, cb, t.WriteNoCopy)
 	}
 	l := t.loop
-	var pin *runtime.Pinner
-	if n := len(l.pins); n > 0 {
-		pin = l.pins[n-1]
-		l.pins = l.pins[:n-1]
-	} else {
-		pin = new(runtime.Pinner)
-	}
+	pin := l.pinner()
 	iov := l.iov[:0]
 	for _, b := range bufs {
 		if len(b) == 0 {
@@ -301,6 +347,16 @@ func (t *stream) WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err 
 	t.writeCbs.push(queuedWrite{cb: cb, n: int(r), pin: pin})
 	l.queuedBytes += int(r)
 	return false, nil
+}
+
+// pinner returns an unused Pinner.
+func (l *Loop) pinner() *runtime.Pinner {
+	if n := len(l.pins); n > 0 {
+		pin := l.pins[n-1]
+		l.pins = l.pins[:n-1]
+		return pin
+	}
+	return new(runtime.Pinner)
 }
 
 // unpin releases what pin holds and keeps it for the next WriteNoCopy

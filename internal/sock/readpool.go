@@ -20,7 +20,7 @@ import (
 const LoanMin = 16 << 10
 
 // loanSize is the size of a pooled buffer: the largest read (the slab).
-const loanSize = 64 << 10
+const loanSize = uv.ReadSize
 
 // maxFreeLoans bounds the buffers a pool keeps (4 MiB per loop): more are
 // in use only while the streams that hold them are at their high-water
@@ -29,7 +29,8 @@ const maxFreeLoans = 64
 
 // ReadPool lends read buffers on one loop. Loop thread only.
 type ReadPool struct {
-	free []*loan
+	free  []*loan
+	lends int // buffers armed for reads (Lend), for tests
 }
 
 // loan is one pooled buffer: the stream.Lender given with it.
@@ -63,13 +64,16 @@ func PoolFor(loop *uv.Loop) *ReadPool {
 	return p
 }
 
-// Copy returns a copy of data that the caller may push: a new slice, or,
-// for a bulk read headed for a pipe (lend), a pooled buffer with the
-// Lender to push it with (stream.Readable.PushLent; nil for a new slice).
-func (p *ReadPool) Copy(data []byte, lend bool) ([]byte, stream.Lender) {
-	if !lend || len(data) < LoanMin || len(data) > loanSize {
-		return append([]byte(nil), data...), nil
-	}
+// Lend returns a pooled buffer of loanSize bytes (uv.ReadSize) and the
+// Lender to push it with: a read can land in it (Core.ReadInto). A loan
+// that is never returned is left to the garbage collector.
+func (p *ReadPool) Lend() ([]byte, stream.Lender) {
+	p.lends++
+	l := p.take()
+	return l.buf, l
+}
+
+func (p *ReadPool) take() *loan {
 	var l *loan
 	if n := len(p.free); n > 0 {
 		l = p.free[n-1]
@@ -79,6 +83,17 @@ func (p *ReadPool) Copy(data []byte, lend bool) ([]byte, stream.Lender) {
 		l = &loan{pool: p, buf: make([]byte, loanSize)}
 	}
 	l.out = true
+	return l
+}
+
+// Copy returns a copy of data that the caller may push: a new slice, or,
+// for a bulk read headed for a pipe (lend), a pooled buffer with the
+// Lender to push it with (stream.Readable.PushLent; nil for a new slice).
+func (p *ReadPool) Copy(data []byte, lend bool) ([]byte, stream.Lender) {
+	if !lend || len(data) < LoanMin || len(data) > loanSize {
+		return append([]byte(nil), data...), nil
+	}
+	l := p.take()
 	return l.buf[:copy(l.buf, data)], l
 }
 
@@ -95,3 +110,6 @@ func Push(r *stream.Readable, loop *uv.Loop, data []byte) bool {
 
 // Free reports how many buffers the pool holds for reuse (for tests).
 func (p *ReadPool) Free() int { return len(p.free) }
+
+// Lends reports how many buffers were armed for reads (for tests).
+func (p *ReadPool) Lends() int { return p.lends }

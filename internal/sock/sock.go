@@ -71,6 +71,9 @@ type Handle interface {
 	WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error)
 	Shutdown(cb func(error)) error
 	Close(cb func())
+	// ReadInto makes the next read land in b (uv.ReadSize bytes), whose
+	// slice the read then delivers; an error if the handle cannot.
+	ReadInto(b []byte) error
 }
 
 // ErrClosed is returned by writes on a destroyed Core.
@@ -239,6 +242,17 @@ func (c *Core) onRead(data []byte, err error) {
 		return
 	}
 	c.owner.SockRead(data, err)
+}
+
+// ReadInto makes the handle's next read land in b (uv.ReadSize bytes)
+// rather than in the loop's slab: SockRead then gets a slice of b, which
+// the owner may keep. It fails on a destroyed Core or a handle that
+// cannot (the owner copies then, as for any read).
+func (c *Core) ReadInto(b []byte) error {
+	if c.bits&bClosed != 0 {
+		return ErrClosed
+	}
+	return c.h.ReadInto(b)
 }
 
 // ReadStop stops reading: the peer's bytes wait in the kernel.

@@ -180,3 +180,5 @@ func countOf(log []string, s string) int {
 	}
 	return n
 }
+
+func (f *fakeHandle) ReadInto([]byte) error { return errors.New("no ReadInto in memory") }
