@@ -22,10 +22,11 @@ const LoanMin = 16 << 10
 // loanSize is the size of a pooled buffer: the largest read (the slab).
 const loanSize = uv.ReadSize
 
-// maxFreeLoans bounds the buffers a pool keeps (4 MiB per loop): more are
-// in use only while the streams that hold them are at their high-water
-// marks, and come back to the garbage collector above this.
-const maxFreeLoans = 64
+// maxFreeLoans bounds the buffers a pool keeps (2 MiB per loop): a burst
+// of bulk transfers leaves at most that much behind; more are in use only
+// while the streams that hold them are at their high-water marks, and go
+// to the garbage collector when they come back above this.
+const maxFreeLoans = 32
 
 // ReadPool lends read buffers on one loop. Loop thread only.
 type ReadPool struct {
