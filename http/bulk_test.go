@@ -144,55 +144,78 @@ func TestKeptBodyChunksIntact(t *testing.T) {
 	assert.True(t, bytes.Equal(body, bytes.Join(kept, nil)), "a kept body chunk was overwritten")
 }
 
-// bulkMallocs serves reqs requests over one keep-alive connection after a
-// warm-up and returns the heap allocations of the whole process per
-// request (the client side allocates nothing in its loop).
-func bulkMallocs(t *testing.T, h http.Handler, head []byte, body []byte, respBody int, reqs int) float64 {
-	l := testutil.NewLoop(t)
+// bulkRun serves warm+n requests of one kind over a keep-alive loopback
+// connection (head out, body written by the client's second goroutine,
+// respBody bytes of response body back) and calls mark just before the
+// n measured ones and done after them, on the client's goroutine. The
+// client allocates nothing per request.
+func bulkRun(tb testing.TB, h http.Handler, head, body []byte, respBody, warm, n int, mark, done func()) {
+	l := testutil.NewLoop(tb)
 	srv := http.CreateServer(l, h)
-	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	require.NoError(tb, srv.Listen(0, "127.0.0.1", nil))
+	result := make(chan error, 1)
+	go func() {
+		defer l.Post(func() { srv.Close(nil); srv.CloseAllConnections() })
+		result <- func() error {
+			c, err := stdnet.Dial("tcp", srv.Address().String())
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			bodies := make(chan struct{}, 1)
+			go func() {
+				for range bodies {
+					if _, err := c.Write(body); err != nil {
+						return
+					}
+				}
+			}()
+			defer close(bodies)
+			buf := make([]byte, respBody+4096)
+			for i := range warm + n {
+				if i == warm {
+					mark()
+				}
+				c.SetDeadline(time.Now().Add(10 * time.Second))
+				if _, err := c.Write(head); err != nil {
+					return err
+				}
+				if len(body) > 0 {
+					bodies <- struct{}{}
+				}
+				if _, err := readResponse(c, buf, respBody, false); err != nil {
+					return err
+				}
+			}
+			done()
+			return nil
+		}()
+	}()
+	testutil.Run(tb, l, 10*time.Minute)
+	require.NoError(tb, <-result)
+}
+
+// bulkMallocs returns the heap allocations of the whole process per
+// request, measured over reqs requests after a warm-up (bulkRun).
+func bulkMallocs(t *testing.T, h http.Handler, head []byte, body []byte, respBody int, reqs int) float64 {
+	var ms runtime.MemStats
+	var m0 uint64
 	var mallocs float64
-	bulkClient(t, l, srv, func(c stdnet.Conn) error {
-		buf := make([]byte, respBody+4096)
-		var ms runtime.MemStats
-		var m0 uint64
-		const warm = 5
-		for i := range reqs + warm {
-			if i == warm {
-				runtime.ReadMemStats(&ms)
-				m0 = ms.Mallocs
-			}
-			c.SetWriteDeadline(time.Now().Add(10 * time.Second))
-			if _, err := c.Write(head); err != nil {
-				return err
-			}
-			errc := make(chan error, 1)
-			if len(body) > 0 {
-				go func() { _, err := c.Write(body); errc <- err }()
-			} else {
-				errc <- nil
-			}
-			if _, err := readResponse(c, buf, respBody, false); err != nil {
-				return err
-			}
-			if err := <-errc; err != nil {
-				return err
-			}
-		}
+	bulkRun(t, h, head, body, respBody, 5, reqs, func() {
 		runtime.ReadMemStats(&ms)
-		// the writer goroutine and its channel: the client's, not the server's
+		m0 = ms.Mallocs
+	}, func() {
+		runtime.ReadMemStats(&ms)
 		mallocs = float64(ms.Mallocs-m0) / float64(reqs)
-		return nil
 	})
-	testutil.Run(t, l, 60*time.Second)
 	return mallocs
 }
 
 // The bulk paths allocate nothing per chunk in steady state: a response
 // of 64 chunks of 64 KiB costs no more allocations than one of 4 chunks,
 // and an echoed 4 MiB body no more than a 256 KiB one (what remains per
-// request is the request/response pair, its headers, and the test
-// client's writer goroutine).
+// request is the request/response pair, its headers, the pipe's
+// listeners).
 func TestBulkAllocationsPerChunk(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -222,60 +245,12 @@ func TestBulkAllocationsPerChunk(t *testing.T) {
 	}
 }
 
-// benchBulk serves b.N requests of one kind over a keep-alive loopback
-// connection: head (and body, written by a second goroutine of the
-// client) out, respBody bytes of response body back. b.SetBytes counts
+// benchBulk serves b.N requests of one kind (bulkRun). b.SetBytes counts
 // the response body; allocs/op counts the whole process per request.
 func benchBulk(b *testing.B, h http.Handler, head, body []byte, respBody int) {
-	l := testutil.NewLoop(b)
-	srv := http.CreateServer(l, h)
-	if err := srv.Listen(0, "127.0.0.1", nil); err != nil {
-		b.Fatal(err)
-	}
-	result := make(chan error, 1)
-	go func() {
-		defer l.Post(func() { srv.Close(nil); srv.CloseAllConnections() })
-		result <- func() error {
-			c, err := stdnet.Dial("tcp", srv.Address().String())
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			bodies := make(chan struct{}, 1)
-			werr := make(chan error, 1)
-			go func() {
-				for range bodies {
-					if _, err := c.Write(body); err != nil {
-						werr <- err
-						return
-					}
-				}
-				werr <- nil
-			}()
-			defer close(bodies)
-			buf := make([]byte, respBody+4096)
-			b.SetBytes(int64(respBody))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				if _, err := c.Write(head); err != nil {
-					return err
-				}
-				if len(body) > 0 {
-					bodies <- struct{}{}
-				}
-				if _, err := readResponse(c, buf, respBody, false); err != nil {
-					return err
-				}
-			}
-			b.StopTimer()
-			return nil
-		}()
-	}()
-	testutil.Run(b, l, 10*time.Minute)
-	if err := <-result; err != nil {
-		b.Fatal(err)
-	}
+	b.SetBytes(int64(respBody))
+	b.ReportAllocs()
+	bulkRun(b, h, head, body, respBody, 2, b.N, b.ResetTimer, b.StopTimer)
 }
 
 // BenchmarkStream1MiB: GET of 16 chunks of 64 KiB written with
