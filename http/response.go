@@ -22,6 +22,10 @@ var (
 	// character (CR and LF included, so a value cannot split the
 	// response): anything but TAB, 0x20-0x7e and bytes >= 0x80.
 	ErrInvalidHeaderChar = nodeerr.NewKind("TypeError", "ERR_INVALID_CHAR", "Invalid character in header content")
+	// ErrInvalidHeaderPairs is returned by WriteHead for an odd number of
+	// header strings (Node's ERR_INVALID_ARG_VALUE for a raw header array
+	// of odd length).
+	ErrInvalidHeaderPairs = nodeerr.NewKind("TypeError", "ERR_INVALID_ARG_VALUE", "The argument 'headers' is invalid")
 )
 
 type header struct {
@@ -70,6 +74,7 @@ type ServerResponse struct {
 	removedConn bool // RemoveHeader("Connection"): Node's _removedConnection
 	removedCL   bool // RemoveHeader("Content-Length"): no automatic one
 	removedTE   bool // RemoveHeader("Transfer-Encoding"): no automatic chunking
+	setAny      bool // a header was set: Node's kOutHeaders exists (WriteHead)
 	bodyBytes   int64
 
 	// room for the first headers set, so SetHeader allocates nothing for
@@ -290,6 +295,7 @@ func (r *ServerResponse) putHeader(name string, values []string, add bool) error
 	if err != nil {
 		return err
 	}
+	r.setAny = true
 	for i := range r.headers {
 		h := &r.headers[i]
 		switch {
@@ -401,7 +407,11 @@ func (r *ServerResponse) RemoveHeader(name string) error {
 func (r *ServerResponse) HeadersSent() bool { return r.headersSent }
 
 // WriteHead sets the status and extra headers and stores the head at once
-// (Node's writeHead). The code must be within 100-999.
+// (Node's writeHead with an array of raw headers). The code must be within
+// 100-999. As in Node, when no header was set before, the pairs are sent
+// as given, in order, a repeated name on lines of its own (Set-Cookie),
+// and they are not kept: GetHeader does not see them. Otherwise each pair
+// is a SetHeader (a repeated name replaces the earlier value).
 func (r *ServerResponse) WriteHead(code int, headers ...string) error {
 	r.conn.srv.loop.CheckOnLoop("ServerResponse.WriteHead")
 	if r.headersSent {
@@ -410,8 +420,27 @@ func (r *ServerResponse) WriteHead(code int, headers ...string) error {
 	if code < 100 || code > 999 {
 		return ErrInvalidStatusCode
 	}
+	if len(headers)%2 != 0 {
+		return ErrInvalidHeaderPairs
+	}
 	r.StatusCode = code
-	for i := 0; i+1 < len(headers); i += 2 {
+	if !r.setAny && len(headers) > 0 {
+		raw := make([]header, 0, len(headers)/2)
+		for i := 0; i < len(headers); i += 2 {
+			v := headers[i+1 : i+2 : i+2]
+			lower, err := r.checkHeader(headers[i], v)
+			if err != nil {
+				return err
+			}
+			raw = append(raw, header{name: headers[i], lower: lower, values: v})
+		}
+		kept := r.headers
+		r.headers = raw
+		r.storeHeader()
+		r.headers = kept[:0]
+		return nil
+	}
+	for i := 0; i < len(headers); i += 2 {
 		if err := r.SetHeader(headers[i], headers[i+1]); err != nil {
 			return err
 		}

@@ -46,12 +46,22 @@ func init() {
 			case "/rmconn":
 				res.RemoveHeader("Connection")
 				res.EndString("abc", nil)
+			case "/rawdup", "/setdup":
+				if req.URL == "/setdup" {
+					res.SetHeader("X-Pre", "p")
+				}
+				res.WriteHead(200, "Set-Cookie", "a=1", "X-B", "2", "Set-Cookie", "b=2")
+				v, ok := res.GetHeader("x-b")
+				if !ok {
+					v = "undefined"
+				}
+				res.EndString(v, nil)
 			default:
 				res.EndString("ok", nil)
 			}
 		})
 		reqs := [][2]string{{"GET", "/204"}, {"GET", "/304"}, {"GET", "/204ka"}, {"HEAD", "/head"}, {"GET", "/ka"},
-			{"GET", "/nodate"}, {"GET", "/rmcl"}, {"GET", "/rmte"}, {"GET", "/rmconn"}}
+			{"GET", "/nodate"}, {"GET", "/rmcl"}, {"GET", "/rmte"}, {"GET", "/rmconn"}, {"GET", "/rawdup"}, {"GET", "/setdup"}}
 		server.Listen(0, "127.0.0.1", func() {
 			i := 0
 			var next func()

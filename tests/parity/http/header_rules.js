@@ -1,7 +1,9 @@
 // Node's automatic headers and the app's: a 204/304 with the app's
 // chunked coding closes, an app's Keep-Alive replaces Node's, removing
 // Date / Content-Length / Transfer-Encoding / Connection turns the
-// automatic one off. Each request on its own connection; the trace is
+// automatic one off; writeHead with raw pairs sends them as given when no
+// header was set (a repeated name on lines of its own, not kept for
+// getHeader), and sets them one by one otherwise. Each request on its own connection; the trace is
 // the response (Date masked) and whether the server closed.
 const http = require('http');
 const net = require('net');
@@ -16,11 +18,13 @@ const server = http.createServer((req, res) => {
     case '/rmcl': res.removeHeader('Content-Length'); res.end('abc'); break;
     case '/rmte': res.removeHeader('Transfer-Encoding'); res.write('a'); res.end('bc'); break;
     case '/rmconn': res.removeHeader('Connection'); res.end('abc'); break;
+    case '/rawdup': res.writeHead(200, ['Set-Cookie', 'a=1', 'X-B', '2', 'Set-Cookie', 'b=2']); res.end(String(res.getHeader('x-b'))); break;
+    case '/setdup': res.setHeader('X-Pre', 'p'); res.writeHead(200, ['Set-Cookie', 'a=1', 'X-B', '2', 'Set-Cookie', 'b=2']); res.end(String(res.getHeader('x-b'))); break;
     default: res.end('ok');
   }
 });
 const reqs = [['GET', '/204'], ['GET', '/304'], ['GET', '/204ka'], ['HEAD', '/head'], ['GET', '/ka'],
-  ['GET', '/nodate'], ['GET', '/rmcl'], ['GET', '/rmte'], ['GET', '/rmconn']];
+  ['GET', '/nodate'], ['GET', '/rmcl'], ['GET', '/rmte'], ['GET', '/rmconn'], ['GET', '/rawdup'], ['GET', '/setdup']];
 server.listen(0, '127.0.0.1', () => {
   let i = 0;
   const next = () => {
