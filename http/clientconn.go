@@ -610,6 +610,10 @@ func (c *clientConn) keepAlive(r *ClientRequest) {
 		if c.req == r {
 			c.req = nil
 			c.agent.onFree(c, r)
+			if c.sock != nil {
+				// after the agent's own 'free' listener, as in Node
+				events.Emit0(&c.sock.Emitter, EventFree)
+			}
 		}
 	})
 }
