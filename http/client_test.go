@@ -2,8 +2,8 @@ package http_test
 
 import (
 	"io"
-	"strconv"
 	stdnet "net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
