@@ -1,6 +1,8 @@
 package parity
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -60,8 +62,15 @@ func newRawServer(p *P, reply func(s *net.Socket, req string, id, n int), cb fun
 		id := conns
 		buf := ""
 		n := 0
+		continued := false
 		s.OnData(func(d []byte) {
 			buf += string(d)
+			// Expect: 100-continue is answered as soon as the head is in.
+			if h := strings.Index(buf, "\r\n\r\n"); h >= 0 && !continued && strings.Contains(strings.ToLower(buf[:h]), "\r\nexpect: 100-continue") {
+				continued = true
+				rs.log = append(rs.log, "server: conn "+strconv.Itoa(id)+" continue")
+				s.Write([]byte("HTTP/1.1 100 Continue\r\n\r\n"), nil)
+			}
 			for {
 				end := rawRequestEnd(buf)
 				if end < 0 {
@@ -71,7 +80,7 @@ func newRawServer(p *P, reply func(s *net.Socket, req string, id, n int), cb fun
 				buf = buf[end:]
 				n++
 				rs.log = append(rs.log, "server: conn "+strconv.Itoa(id)+" req "+strconv.Itoa(n)+" "+
-					stringify(strings.ReplaceAll(req, strconv.Itoa(rs.port), "PORT")))
+					jsStringify(strings.ReplaceAll(req, strconv.Itoa(rs.port), "PORT")))
 				reply(s, req, id, n)
 			}
 		})
@@ -90,6 +99,16 @@ func (rs *rawServer) dump() {
 	}
 }
 
+// jsStringify is JSON.stringify for strings and string arrays (no HTML
+// escaping, as in JavaScript).
+func jsStringify(v any) string {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	e.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
 // clientErrCode is err.code as Node prints it.
 func clientErrCode(err error) string {
 	switch e := err.(type) {
@@ -106,14 +125,14 @@ func rawHeadersJSON(m *http.IncomingMessage) string {
 	if m.RawHeaders == nil {
 		return "[]"
 	}
-	return stringify(m.RawHeaders)
+	return jsStringify(m.RawHeaders)
 }
 
 func rawTrailersJSON(m *http.IncomingMessage) string {
 	if m.RawTrailers == nil {
 		return "[]"
 	}
-	return stringify(m.RawTrailers)
+	return jsStringify(m.RawTrailers)
 }
 
 func init() {
@@ -134,8 +153,8 @@ func init() {
 				o.Host, o.Port, o.Agent = "127.0.0.1", port, agent
 				var req *http.ClientRequest
 				req, _ = http.Request(l, o, func(res *http.IncomingMessage) {
-					p.Log(n, "response", res.StatusCode, stringify(res.StatusMessage), res.HTTPVersion, headersJSON(res), rawHeadersJSON(res))
-					res.OnData(func(d []byte) { p.Log(n, "data", stringify(string(d))) })
+					p.Log(n, "response", res.StatusCode, jsStringify(res.StatusMessage), res.HTTPVersion, headersJSON(res), rawHeadersJSON(res))
+					res.OnData(func(d []byte) { p.Log(n, "data", jsStringify(string(d))) })
 					res.OnEnd(func() { p.Log(n, "end complete", res.Complete, "trailers", rawTrailersJSON(res)) })
 					res.OnClose(func() { p.Log(n, "res close") })
 				})
@@ -166,7 +185,7 @@ func init() {
 					for _, v := range agent.FreeSockets() {
 						free = append(free, v)
 					}
-					p.Log("free sockets", stringify(free))
+					p.Log("free sockets", jsStringify(free))
 					agent.Destroy()
 					srv.Close(func(error) { srv.dump() })
 				})
@@ -366,6 +385,123 @@ func init() {
 		})
 		p.Run()
 	})
+	register("client/special", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			w := func(x string) { s.Write([]byte(x), nil) }
+			switch strings.Split(req, " ")[1] {
+			case "/head":
+				w("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+			case "/204":
+				w("HTTP/1.1 204 No Content\r\n\r\n")
+			case "/304":
+				w("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\nETag: \"x\"\r\n\r\n")
+			case "/info":
+				w("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\nLink: </b.js>\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nfin")
+			case "/continue":
+				w("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone")
+			case "/trailers":
+				w("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n2\r\nab\r\n0\r\nX-Sum: 42\r\nx-other: a b \r\n\r\n")
+			case "/eof":
+				s.EndWith([]byte("HTTP/1.1 200 OK\r\n\r\nall of it"), nil)
+			case "/close":
+				w("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+			case "/http10":
+				w("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+			default:
+				w("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+			}
+		}, func(port int) {
+			agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, MaxSockets: 1})
+			var prev *net.Socket
+			run := func(name string, o http.RequestOptions, body string, done func()) {
+				o.Host, o.Port, o.Agent = "127.0.0.1", port, agent
+				req, _ := http.Request(l, o, func(res *http.IncomingMessage) {
+					p.Log(name, "response", res.StatusCode, jsStringify(res.StatusMessage), res.HTTPVersion, rawHeadersJSON(res))
+					res.OnData(func(d []byte) { p.Log(name, "data", jsStringify(string(d))) })
+					res.OnEnd(func() {
+						p.Log(name, "end complete", res.Complete, rawTrailersJSON(res), trailersJSON(res))
+					})
+					res.OnClose(func() { p.Log(name, "res close") })
+				})
+				req.OnSocket(func(s *net.Socket) {
+					p.Log(name, "socket reused", req.ReusedSocket, "same as before", s == prev)
+					prev = s
+				})
+				req.OnInformation(func(info *http.IncomingMessage) {
+					p.Log(name, "information", info.StatusCode, jsStringify(info.StatusMessage), rawHeadersJSON(info))
+				})
+				req.OnContinue(func() { p.Log(name, "continue"); req.EndString(body, nil) })
+				req.OnError(func(e error) { p.Log(name, "error", clientErrCode(e)) })
+				req.OnClose(func() { p.Log(name, "close"); l.SetImmediate(done) })
+				if _, ok := req.GetHeader("expect"); ok {
+					req.FlushHeaders()
+				} else if body != "" {
+					req.EndString(body, nil)
+				} else {
+					req.End(nil)
+				}
+			}
+			type tc struct {
+				name string
+				o    http.RequestOptions
+				body string
+			}
+			cases := []tc{
+				{"head", http.RequestOptions{Method: "HEAD", Path: "/head"}, ""},
+				{"204", http.RequestOptions{Path: "/204"}, ""},
+				{"304", http.RequestOptions{Path: "/304"}, ""},
+				{"info", http.RequestOptions{Path: "/info"}, ""},
+				{"trailers", http.RequestOptions{Path: "/trailers"}, ""},
+				{"continue", http.RequestOptions{Method: "POST", Path: "/continue", Headers: []string{"Expect", "100-continue"}}, "body"},
+				{"close", http.RequestOptions{Path: "/close"}, ""},
+				{"after close", http.RequestOptions{Path: "/x"}, ""},
+				{"http10", http.RequestOptions{Path: "/http10"}, ""},
+				{"after http10", http.RequestOptions{Path: "/x"}, ""},
+				{"eof", http.RequestOptions{Path: "/eof"}, ""},
+			}
+			i := 0
+			var next func()
+			next = func() {
+				if i == len(cases) {
+					agent.Destroy()
+					srv.Close(func(error) { srv.dump() })
+					return
+				}
+				c := cases[i]
+				i++
+				run(c.name, c.o, c.body, next)
+			}
+			next()
+		})
+		p.Run()
+	})
+}
+
+// trailersJSON prints res.trailers as JSON.stringify does.
+func trailersJSON(m *http.IncomingMessage) string {
+	t := m.Trailers()
+	var b strings.Builder
+	b.WriteByte('{')
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.RawTrailers); i += 2 {
+		k := strings.ToLower(m.RawTrailers[i])
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		var v any = t[k][0]
+		if k == "set-cookie" {
+			v = t[k]
+		}
+		b.WriteString(jsStringify(k) + ":" + jsStringify(v))
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 // codedErr is an error with a Node code, as a JS Error with .code.
