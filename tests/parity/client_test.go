@@ -477,6 +477,135 @@ func init() {
 		})
 		p.Run()
 	})
+	register("client/agent", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			path := strings.Split(req, " ")[1]
+			ka := ""
+			switch path {
+			case "/hint":
+				ka = "Keep-Alive: timeout=2\r\n"
+			case "/hint1":
+				ka = "Keep-Alive: timeout=1\r\n"
+			}
+			body := "c" + strconv.Itoa(id) + "r" + strconv.Itoa(n)
+			s.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n"+ka+"\r\n"+body), nil)
+			if path == "/then-close" {
+				l.SetTimeout(func() { s.End(nil) }, 30*time.Millisecond)
+			}
+		}, func(port int) {
+			get := func(agent *http.Agent, name, path string, cb func()) *http.ClientRequest {
+				var req *http.ClientRequest
+				req, _ = http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Path: path}, func(res *http.IncomingMessage) {
+					b := ""
+					res.OnData(func(d []byte) { b += string(d) })
+					res.OnEnd(func() { p.Log(name, "body", b, "reused", req.ReusedSocket) })
+				})
+				req.OnError(func(e error) { p.Log(name, "error", clientErrCode(e)) })
+				req.OnClose(func() {
+					if cb != nil {
+						cb()
+					}
+				})
+				return req
+			}
+			vals := func(m map[string]int) string {
+				out := []int{}
+				for _, v := range m {
+					out = append(out, v)
+				}
+				return jsStringify(out)
+			}
+			counts := func(a *http.Agent) string {
+				return "[" + vals(a.Sockets()) + "," + vals(a.FreeSockets()) + "," + vals(a.Requests()) + "]"
+			}
+			after := func(d time.Duration, fn func()) { l.SetTimeout(fn, d) }
+			steps := []func(done func()){
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, MaxSockets: 2})
+					left := 5
+					for i := 1; i <= 5; i++ {
+						get(agent, "q"+strconv.Itoa(i), "/q", func() {
+							if left--; left == 0 {
+								l.SetImmediate(func() { p.Log("queue done", counts(agent)); agent.Destroy(); done() })
+							}
+						})
+					}
+					p.Log("queued", counts(agent))
+				},
+				func(done func()) {
+					var run func(scheduling string, cb func())
+					run = func(scheduling string, cb func()) {
+						agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, Scheduling: scheduling})
+						left := 2
+						for i := 1; i <= 2; i++ {
+							get(agent, scheduling+strconv.Itoa(i), "/s", func() {
+								if left--; left == 0 {
+									l.SetImmediate(func() {
+										get(agent, scheduling+" next", "/s", func() { l.SetImmediate(func() { agent.Destroy(); cb() }) })
+									})
+								}
+							})
+						}
+					}
+					run("lifo", func() { run("fifo", done) })
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+					get(agent, "then-close", "/then-close", func() {
+						l.SetImmediate(func() { p.Log("free before close", counts(agent)) })
+						after(100*time.Millisecond, func() {
+							p.Log("free after close", counts(agent))
+							get(agent, "after server close", "/x", func() { l.SetImmediate(func() { agent.Destroy(); done() }) })
+						})
+					})
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, Timeout: 50 * time.Millisecond})
+					get(agent, "timeout", "/t", func() {
+						l.SetImmediate(func() { p.Log("free before timeout", counts(agent)) })
+						after(150*time.Millisecond, func() { p.Log("free after timeout", counts(agent)); agent.Destroy(); done() })
+					})
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+					get(agent, "hint1", "/hint1", func() {
+						l.SetImmediate(func() { p.Log("after hint1", counts(agent)); agent.Destroy(); done() })
+					})
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, MaxFreeSockets: 1})
+					left := 2
+					for i := 1; i <= 2; i++ {
+						get(agent, "mf"+strconv.Itoa(i), "/mf", func() {
+							if left--; left == 0 {
+								l.SetImmediate(func() { p.Log("maxFree", counts(agent)); agent.Destroy(); done() })
+							}
+						})
+					}
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{MaxSockets: 1})
+					get(agent, "nka1", "/n", func() {
+						l.SetImmediate(func() { p.Log("no keepAlive", counts(agent)); agent.Destroy(); done() })
+					})
+				},
+			}
+			i := 0
+			var next func()
+			next = func() {
+				if i == len(steps) {
+					srv.Close(func(error) { srv.dump() })
+					return
+				}
+				i++
+				steps[i-1](func() { l.SetImmediate(next) })
+			}
+			next()
+		})
+		p.Run()
+	})
 }
 
 // trailersJSON prints res.trailers as JSON.stringify does.
