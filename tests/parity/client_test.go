@@ -606,6 +606,70 @@ func init() {
 		})
 		p.Run()
 	})
+	register("client/upgrade", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			path := strings.Split(req, " ")[1]
+			if strings.HasPrefix(req, "CONNECT") {
+				s.Write([]byte("HTTP/1.1 200 Connection Established\r\nX-T: 1\r\n\r\ntunnel-head"), nil)
+			} else {
+				s.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nfirst"), nil)
+			}
+			s.OnData(func(d []byte) { s.Write([]byte("echo:"+string(d)), nil) })
+			if path == "/nolistener" {
+				l.SetTimeout(func() { s.Destroy(nil) }, 50*time.Millisecond)
+			}
+		}, func(port int) {
+			agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+			steps := []func(done func()){
+				func(done func()) {
+					req, _ := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Path: "/up", Headers: []string{"Connection", "Upgrade", "Upgrade", "echo"}}, nil)
+					req.OnUpgrade(func(res *http.IncomingMessage, s *net.Socket, head []byte) {
+						p.Log("upgrade", res.StatusCode, rawHeadersJSON(res), jsStringify(string(head)), "sockets", len(agent.Sockets()))
+						s.OnData(func(d []byte) { p.Log("socket data", string(d)); s.Destroy(nil) })
+						s.OnClose(func() { p.Log("socket close"); done() })
+						s.Write([]byte("ping"), nil)
+					})
+					req.OnResponse(func(*http.IncomingMessage) { p.Log("response (unexpected)") })
+					req.OnClose(func() { p.Log("req close") })
+					req.OnError(func(e error) { p.Log("error", clientErrCode(e)) })
+					req.End(nil)
+				},
+				func(done func()) {
+					req, _ := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Path: "/nolistener", Headers: []string{"Connection", "Upgrade", "Upgrade", "echo"}}, nil)
+					req.OnResponse(func(*http.IncomingMessage) { p.Log("nolistener response") })
+					req.OnClose(func() { p.Log("nolistener req close"); done() })
+					req.OnError(func(e error) { p.Log("nolistener error", clientErrCode(e)) })
+					req.End(nil)
+				},
+				func(done func()) {
+					req, _ := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Method: "CONNECT", Path: "example:443"}, nil)
+					req.OnConnect(func(res *http.IncomingMessage, s *net.Socket, head []byte) {
+						p.Log("connect", res.StatusCode, jsStringify(res.StatusMessage), jsStringify(string(head)))
+						s.Destroy(nil)
+						s.OnClose(func() { p.Log("tunnel close"); done() })
+					})
+					req.OnClose(func() { p.Log("connect req close") })
+					req.OnError(func(e error) { p.Log("connect error", clientErrCode(e)) })
+					req.End(nil)
+				},
+			}
+			i := 0
+			var next func()
+			next = func() {
+				if i == len(steps) {
+					agent.Destroy()
+					srv.Close(func(error) { srv.dump() })
+					return
+				}
+				i++
+				steps[i-1](func() { l.SetImmediate(next) })
+			}
+			next()
+		})
+		p.Run()
+	})
 }
 
 // trailersJSON prints res.trailers as JSON.stringify does.
