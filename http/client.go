@@ -432,6 +432,7 @@ func (r *ClientRequest) out(p []byte) {
 		return
 	}
 	if c := r.conn; c != nil && c.attached(r) {
+		c.touch()
 		c.core.Write(p)
 		return
 	}

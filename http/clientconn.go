@@ -336,7 +336,7 @@ func (c *clientConn) destroyWith(err error) {
 		c.hadError = true
 		c.loop.NextTick(func() { c.reportError(err) })
 	}
-	if c.h == nil {
+	if c.core.Handle() == nil {
 		// no handle yet (a lookup failed, or a request destroyed it
 		// first): close on a tick, as Node's socket does
 		c.bits |= ccClosed
