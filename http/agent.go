@@ -16,6 +16,7 @@ type AgentOptions struct {
 	// KeepAliveMsecs.
 	KeepAlive bool
 	// KeepAliveMsecs is the TCP keep-alive initial delay (1 s when 0).
+	//lint:ignore ST1011 Node's name (keepAliveMsecs), fixed by the client API contract
 	KeepAliveMsecs time.Duration
 	// MaxSockets bounds the connections per host:port; requests beyond it
 	// wait in order (0: unlimited, Node's Infinity).

@@ -275,3 +275,47 @@ func TestClientResponseBackpressure(t *testing.T) {
 	assert.Less(t, maxBuffered, 16<<10+256<<10, "buffered %d bytes while paused", maxBuffered)
 	assert.Greater(t, maxBuffered, 0)
 }
+
+// A chunked upload to a server that reads slowly: Write returns false
+// once the socket is at its mark, 'drain' resumes the producer, and the
+// server receives every byte.
+func TestClientUploadBackpressure(t *testing.T) {
+	const total = 4 << 20
+	l := testutil.NewLoop(t)
+	received := 0
+	srv := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		req.Pause()
+		l.SetTimeout(func() {
+			req.OnData(func(p []byte) { received += len(p) })
+			req.OnEnd(func() { res.EndString("got it", nil) })
+			req.Resume()
+		}, 200*time.Millisecond)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	chunk := make([]byte, 64<<10)
+	sent, falses, drains := 0, 0, 0
+	var body string
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(srv.Address().Port()), Method: "PUT", NoAgent: true},
+		func(res *http.IncomingMessage) {
+			readAll(res, func(b string) { body = b; srv.Close(nil) })
+		})
+	require.NoError(t, err)
+	var pump func()
+	pump = func() {
+		for sent < total {
+			sent += len(chunk)
+			if !req.Write(chunk, nil) {
+				falses++
+				return
+			}
+		}
+		req.End(nil)
+	}
+	req.OnDrain(func() { drains++; pump() })
+	pump()
+	testutil.Run(t, l, 20*time.Second)
+	assert.Equal(t, total, received)
+	assert.Equal(t, "got it", body)
+	assert.Greater(t, falses, 0, "Write never reported backpressure")
+	assert.Equal(t, falses, drains)
+}
