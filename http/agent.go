@@ -47,6 +47,10 @@ type Agent struct {
 	sockets  map[string][]*clientConn
 	free     map[string][]*clientConn
 	requests map[string][]*ClientRequest
+	// the last key made, for the next request to the same place
+	lastHost string
+	lastPort int
+	lastName string
 }
 
 // NewAgent returns an agent on loop. It panics, naming the fix, on an
@@ -88,7 +92,12 @@ func (a *Agent) defaultPort() int { return 80 }
 
 // Name returns the agent's key for a host and port ("host:port:").
 func (a *Agent) Name(host string, port int) string {
-	return host + ":" + strconv.Itoa(port) + ":"
+	if host == a.lastHost && port == a.lastPort && a.lastName != "" {
+		return a.lastName
+	}
+	a.lastHost, a.lastPort = host, port
+	a.lastName = host + ":" + strconv.Itoa(port) + ":"
+	return a.lastName
 }
 
 // Sockets returns the number of connections in use per key.
@@ -162,11 +171,7 @@ func (a *Agent) below(name string) bool {
 }
 
 func (a *Agent) setFree(name string, free []*clientConn) {
-	if len(free) == 0 {
-		delete(a.free, name)
-		return
-	}
-	a.free[name] = free
+	a.free[name] = free // kept when empty: the next idle connection reuses its array
 }
 
 // createConn is Node's createSocket.
@@ -290,18 +295,19 @@ func (a *Agent) removeSocket(c *clientConn) {
 }
 
 func (a *Agent) removeFrom(m map[string][]*clientConn, name string, c *clientConn) {
-	list := m[name]
+	list, ok := m[name]
+	if !ok {
+		return
+	}
 	for i, x := range list {
 		if x == c {
-			list = append(list[:i:i], list[i+1:]...)
+			copy(list[i:], list[i+1:])
+			list[len(list)-1] = nil
+			list = list[:len(list)-1]
 			break
 		}
 	}
-	if len(list) == 0 {
-		delete(m, name)
-	} else {
-		m[name] = list
-	}
+	m[name] = list
 }
 
 // Destroy closes every connection of the agent, idle or in use (Node's

@@ -140,6 +140,12 @@ type ClientRequest struct {
 	conn *clientConn
 	res  *IncomingMessage
 	err  error // Node's kError: the error Destroy was given
+
+	// room for the first headers set, so SetHeader allocates nothing for
+	// a usual request
+	hdrBuf [4]header
+	valBuf [4]string
+	nval   int
 }
 
 // Request starts a request (Node's http.request): it is sent once End is
@@ -149,6 +155,7 @@ type ClientRequest struct {
 func Request(loop *uv.Loop, o RequestOptions, cb func(res *IncomingMessage)) (*ClientRequest, error) {
 	loop.CheckOnLoop("http.Request")
 	r := &ClientRequest{loop: loop, contentLen: -1}
+	r.headers = r.hdrBuf[:0]
 	if err := r.init(o); err != nil {
 		return nil, err
 	}
@@ -235,7 +242,7 @@ func (r *ClientRequest) init(o RequestOptions) error {
 		r.maxHeader = defaultMaxHeaderSize
 	}
 	for i := 0; i < len(o.Headers); i += 2 {
-		if err := r.putHeader(o.Headers[i], []string{o.Headers[i+1]}, true); err != nil {
+		if err := r.putHeader(o.Headers[i], r.oneValue(o.Headers[i+1]), true); err != nil {
 			return err
 		}
 	}
@@ -266,7 +273,18 @@ const defaultMaxHeaderSize = 16 * 1024
 // SetHeader sets a header, replacing one of the same name in its place;
 // ErrHeadersSent once the head was rendered.
 func (r *ClientRequest) SetHeader(name, value string) error {
-	return r.putHeader(name, []string{value}, false)
+	return r.putHeader(name, r.oneValue(value), false)
+}
+
+// oneValue returns value as a one-element slice, from the request's own
+// room while it lasts.
+func (r *ClientRequest) oneValue(value string) []string {
+	if i := r.nval; i < len(r.valBuf) {
+		r.nval++
+		r.valBuf[i] = value
+		return r.valBuf[i : i+1 : i+1]
+	}
+	return []string{value}
 }
 
 // SetHeaderValues sets a header with several values (one line each).
@@ -293,7 +311,7 @@ func (r *ClientRequest) putHeader(name string, values []string, add bool) error 
 			continue
 		}
 		if add {
-			h.values = append(h.values, values...)
+			h.values = append(h.values[:len(h.values):len(h.values)], values...)
 		} else {
 			h.name, h.values = name, values
 		}
@@ -435,6 +453,11 @@ func (r *ClientRequest) out(p []byte) {
 		c.touch()
 		c.core.Write(p)
 		return
+	}
+	if r.pending == nil {
+		if c := r.conn; c != nil && c.spare != nil {
+			r.pending, c.spare = c.spare, nil // the previous request's buffer
+		}
 	}
 	r.pending = append(r.pending, p...)
 }
