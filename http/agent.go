@@ -51,6 +51,10 @@ type Agent struct {
 	lastHost string
 	lastPort int
 	lastName string
+	// and the last Host header made
+	lastHHost   string
+	lastHPort   int
+	lastHostHdr string
 }
 
 // NewAgent returns an agent on loop. It panics, naming the fix, on an
@@ -89,6 +93,24 @@ func GlobalAgent(loop *uv.Loop) *Agent {
 }
 
 func (a *Agent) defaultPort() int { return 80 }
+
+// hostHeader is Node's Host value for host and port (an IPv6 address in
+// brackets, the port unless it is the default one), cached for the next
+// request to the same place.
+func (a *Agent) hostHeader(host string, port int) string {
+	if host == a.lastHHost && port == a.lastHPort && a.lastHostHdr != "" {
+		return a.lastHostHdr
+	}
+	h := host
+	if strings.Count(h, ":") >= 2 && h[0] != '[' {
+		h = "[" + h + "]"
+	}
+	if port != a.defaultPort() {
+		h += ":" + strconv.Itoa(port)
+	}
+	a.lastHHost, a.lastHPort, a.lastHostHdr = host, port, h
+	return h
+}
 
 // Name returns the agent's key for a host and port ("host:port:").
 func (a *Agent) Name(host string, port int) string {

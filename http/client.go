@@ -248,14 +248,7 @@ func (r *ClientRequest) init(o RequestOptions) error {
 	}
 	if o.SetHost == nil || *o.SetHost {
 		if _, ok := r.GetHeader("host"); !ok {
-			h := r.Host
-			if strings.Count(h, ":") >= 2 && h[0] != '[' {
-				h = "[" + h + "]"
-			}
-			if r.port != r.agent.defaultPort() {
-				h += ":" + strconv.Itoa(r.port)
-			}
-			r.SetHeader("Host", h)
+			r.SetHeader("Host", r.agent.hostHeader(r.Host, r.port))
 		}
 	}
 	if o.Timeout > 0 {
@@ -641,7 +634,9 @@ func (r *ClientRequest) emitClose() {
 	}
 	r.bits |= crClosed | crDestroyed
 	r.pending = nil
-	if !r.Writable.Destroyed() {
+	if !r.Writable.Destroyed() && !r.Writable.WritableFinished() {
+		// a request that did not finish refuses writes from now on (a
+		// finished one refuses them already: write after end)
 		r.Writable.Destroy(nil)
 	}
 	events.Emit0(&r.Emitter, events.Close)
