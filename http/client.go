@@ -508,9 +508,19 @@ func (r *ClientRequest) finalImpl(cb func(error)) {
 	r.held = cb
 }
 
-// streamDestroy is the Writable's Destroy: the request's own Destroy did
-// the work.
-func (r *ClientRequest) streamDestroy(err error, cb func(error)) { cb(nil) }
+// streamDestroy is the Writable's Destroy, reached when the request is
+// destroyed as a stream (by pipeline, or WritableSide().Destroy): the
+// request is destroyed as Destroy does, and the stream emits the error
+// (so the connection does not emit it again).
+func (r *ClientRequest) streamDestroy(err error, cb func(error)) {
+	if r.bits&crDestroyed == 0 {
+		if err != nil {
+			r.bits |= crHadError
+		}
+		r.Destroy(nil)
+	}
+	cb(err)
+}
 
 // saturated gives Write Node's answer: the socket's write() once the
 // request has one, outputSize < highWaterMark before.

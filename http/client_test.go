@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"errors"
 	"io"
 	stdnet "net"
 	"strconv"
@@ -318,4 +319,26 @@ func TestClientUploadBackpressure(t *testing.T) {
 	assert.Equal(t, "got it", body)
 	assert.Greater(t, falses, 0, "Write never reported backpressure")
 	assert.Equal(t, falses, drains)
+}
+
+// A request destroyed as a stream (what pipeline does when its source
+// fails) destroys its connection, and its error is emitted once.
+func TestClientDestroyedAsStream(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		req.Resume()
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	var trace []string
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(srv.Address().Port()), Method: "POST", NoAgent: true}, nil)
+	require.NoError(t, err)
+	req.OnError(func(err error) { trace = append(trace, "error "+err.Error()) })
+	req.OnClose(func() { trace = append(trace, "close"); srv.Close(nil) })
+	req.OnSocket(func(*net.Socket) {
+		req.WriteString("part", nil)
+		l.SetTimeout(func() { req.WritableSide().Destroy(errors.New("source failed")) }, 20*time.Millisecond)
+	})
+	testutil.Run(t, l, 5*time.Second)
+	assert.Equal(t, []string{"error source failed", "close"}, trace)
+	assert.True(t, req.Destroyed())
 }

@@ -258,7 +258,7 @@ func (r *ClientRequest) finishDestroyed(err error) {
 	if err == nil && r.bits&crAborted == 0 {
 		err = ErrSocketHangUp
 	}
-	if err != nil {
+	if err != nil && r.bits&crHadError == 0 {
 		r.emitError(err)
 	}
 	r.emitClose()
