@@ -342,3 +342,42 @@ func TestClientDestroyedAsStream(t *testing.T) {
 	assert.Equal(t, []string{"error source failed", "close"}, trace)
 	assert.True(t, req.Destroyed())
 }
+
+// The proxy shape: a server pipes each request into an upstream request
+// and the upstream response back, with backpressure both ways; a 2 MiB
+// upload comes back whole through both hops.
+func TestClientPipeThroughProxy(t *testing.T) {
+	l := testutil.NewLoop(t)
+	upstream := echoServer(t, l)
+	agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+	proxy := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		up, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(upstream.Address().Port()),
+			Method: req.Method, Path: req.URL, Agent: agent}, func(ures *http.IncomingMessage) {
+			res.WriteHead(ures.StatusCode, "X-Method", ures.Header("x-method"))
+			ures.Pipe(res)
+		})
+		require.NoError(t, err)
+		up.OnError(func(err error) { res.WriteHead(502); res.End(nil) })
+		req.Pipe(up)
+	})
+	require.NoError(t, proxy.Listen(0, "127.0.0.1", nil))
+	payload := strings.Repeat("0123456789abcdef", 128<<10)
+	var got string
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(proxy.Address().Port()), Method: "POST", Path: "/p", NoAgent: true},
+		func(res *http.IncomingMessage) {
+			readAll(res, func(b string) {
+				got = res.Header("x-method") + " " + b
+				agent.Destroy()
+				proxy.Close(nil)
+				upstream.Close(nil)
+			})
+		})
+	require.NoError(t, err)
+	for i := 0; i < len(payload); i += 64 << 10 {
+		req.WriteString(payload[i:i+64<<10], nil)
+	}
+	req.End(nil)
+	testutil.Run(t, l, 20*time.Second)
+	require.Equal(t, len("POST /p:")+len(payload), len(got))
+	assert.True(t, got == "POST /p:"+payload)
+}
