@@ -381,3 +381,35 @@ func TestClientPipeThroughProxy(t *testing.T) {
 	require.Equal(t, len("POST /p:")+len(payload), len(got))
 	assert.True(t, got == "POST /p:"+payload)
 }
+
+// The server's Keep-Alive: timeout=2 hint shortens the agent's idle
+// timeout to a second (the hint less Node's one-second buffer): the idle
+// connection is closed although the agent's own timeout (5 s) has not
+// passed. An agent without a timeout keeps the connection, as Node's does
+// (the hint only ever shortens the agent's timeout).
+func TestClientKeepAliveHintTimeout(t *testing.T) {
+	srv := newRawServer(t, func(int, string) string {
+		return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=2\r\n\r\nok"
+	})
+	l := testutil.NewLoop(t)
+	agents := []*http.Agent{
+		http.NewAgent(l, http.AgentOptions{KeepAlive: true, Timeout: 5 * time.Second}),
+		http.NewAgent(l, http.AgentOptions{KeepAlive: true}),
+	}
+	free := [2][3]int{}
+	for i, agent := range agents {
+		_, err := http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: srv.port(), Agent: agent}, func(res *http.IncomingMessage) {
+			res.Resume()
+			res.OnEnd(func() {
+				l.SetImmediate(func() { free[i][0] = len(agent.FreeSockets()) })
+				// ref'd timers keep the loop running (an idle connection does not)
+				l.SetTimeout(func() { free[i][1] = len(agent.FreeSockets()) }, 500*time.Millisecond)
+				l.SetTimeout(func() { free[i][2] = len(agent.FreeSockets()); agent.Destroy() }, 2500*time.Millisecond)
+			})
+		})
+		require.NoError(t, err)
+	}
+	testutil.Run(t, l, 10*time.Second)
+	assert.Equal(t, [3]int{1, 1, 0}, free[0], "agent with a timeout: kept, then closed at the hint")
+	assert.Equal(t, [3]int{1, 1, 1}, free[1], "agent without a timeout: kept")
+}

@@ -230,7 +230,9 @@
 // read, and reading resumes when the body is read from. The Agent keeps
 // connections per "host:port:" (maxSockets with a queue in request order,
 // maxFreeSockets, maxTotalSockets, lifo or fifo reuse, the idle timeout,
-// the server's Keep-Alive: timeout hint less a second). An idle
+// which the server's Keep-Alive: timeout=N hint shortens to N-1 seconds
+// as Node 20's does; a hint of one second means the connection is not
+// kept). An idle
 // connection stops holding the loop open (Node unrefs its free sockets),
 // and is dropped when the server closes it.
 //
