@@ -21,6 +21,33 @@ type loopState struct {
 	scratch *llhttp.Scratch
 	bufs    sock.BufPool
 	global  *Agent
+	// idle connections of every agent on the loop, closed when the loop
+	// has nothing else to do (see closeIdle)
+	idle     map[*clientConn]struct{}
+	watching bool
+}
+
+// closeIdle is the loop's BeforeExit hook: the idle kept-alive
+// connections, which do not hold the loop open (Node unrefs its free
+// sockets), are closed when nothing else is left, so that Run returns
+// with no handle open, as a Node process exits with its free sockets.
+func (s *loopState) closeIdle() {
+	for c := range s.idle {
+		c.destroyWith(nil)
+	}
+}
+
+// setIdle records whether c is idle in its agent's free list.
+func (s *loopState) setIdle(l *uv.Loop, c *clientConn, idle bool) {
+	if !idle {
+		delete(s.idle, c)
+		return
+	}
+	if !s.watching {
+		s.watching = true
+		l.BeforeExit(s.closeIdle)
+	}
+	s.idle[c] = struct{}{}
 }
 
 var (
@@ -35,7 +62,7 @@ func stateOf(l *uv.Loop) *loopState {
 	if s := loops[l]; s != nil {
 		return s
 	}
-	s := &loopState{scratch: llhttp.NewScratch()}
+	s := &loopState{scratch: llhttp.NewScratch(), idle: map[*clientConn]struct{}{}}
 	loops[l] = s
 	go func() {
 		<-l.Done()
@@ -365,6 +392,7 @@ func (c *clientConn) reportError(err error) {
 
 // socketClosed is Node's socketCloseListener and the agent's onClose.
 func (c *clientConn) socketClosed() {
+	c.ls.setIdle(c.loop, c, false)
 	c.agent.socketClosed(c)
 	r := c.req
 	if r == nil || c.bits&ccLeft != 0 {

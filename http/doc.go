@@ -234,7 +234,9 @@
 // as Node 20's does; a hint of one second means the connection is not
 // kept). An idle
 // connection stops holding the loop open (Node unrefs its free sockets),
-// and is dropped when the server closes it.
+// is dropped when the server closes it, and is closed when the loop has
+// nothing else to do (a BeforeExit hook), so that Run returns with no
+// handle open, as a Node process exits with its idle sockets.
 //
 // Differences from Node's client, with their reasons:
 //   - RequestOptions.Headers is Node's options.headers object in order (a
