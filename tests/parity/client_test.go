@@ -3,6 +3,7 @@ package parity
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -667,6 +668,45 @@ func init() {
 				steps[i-1](func() { l.SetImmediate(next) })
 			}
 			next()
+		})
+		p.Run()
+	})
+	register("client/global_agent", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			body := "c" + strconv.Itoa(id) + "r" + strconv.Itoa(n)
+			s.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n"+body), nil)
+		}, func(port int) {
+			get := func(name, host string, next func()) {
+				var req *http.ClientRequest
+				req, _ = http.Get(l, http.RequestOptions{Host: host, Port: port, Path: "/" + name}, func(res *http.IncomingMessage) {
+					b := ""
+					res.OnData(func(d []byte) { b += string(d) })
+					res.OnEnd(func() { p.Log(name, "body", b, "reused", req.ReusedSocket) })
+				})
+				req.OnError(func(e error) { p.Log(name, "error", clientErrCode(e)) })
+				req.OnClose(func() { l.SetImmediate(next) })
+			}
+			get("a", "127.0.0.1", func() {
+				get("b", "127.0.0.1", func() {
+					get("c", "localhost", func() {
+						free := http.GlobalAgent(l).FreeSockets()
+						keys := make([]string, 0, len(free))
+						for k := range free {
+							keys = append(keys, k)
+						}
+						sort.Strings(keys)
+						var out []any
+						for _, k := range keys {
+							out = append(out, []any{strings.ReplaceAll(k, strconv.Itoa(port), "PORT"), free[k]})
+						}
+						p.Log("free", jsStringify(out))
+						srv.Close(func(error) { srv.dump() })
+						http.GlobalAgent(l).Destroy()
+					})
+				})
+			})
 		})
 		p.Run()
 	})
