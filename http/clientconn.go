@@ -155,6 +155,12 @@ func newClientConn(a *Agent, name, host string, port, maxHeader int) *clientConn
 	ls := stateOf(a.loop)
 	c := &clientConn{loop: a.loop, ls: ls, agent: a, name: name}
 	c.parser = llhttp.NewResponseParser(ls.scratch, maxHeader)
+	// The handle exists from the start (Node's socket does), so that
+	// 'socket' always has a socket, even while the name is looked up.
+	if err := c.newHandle(); err != nil {
+		c.failConnect(err)
+		return c
+	}
 	if addr, err := netip.ParseAddr(host); err == nil {
 		c.connectTo([]netip.Addr{addr}, port)
 		return c
@@ -172,23 +178,35 @@ func newClientConn(a *Agent, name, host string, port, maxHeader int) *clientConn
 	return c
 }
 
-// connectTo connects to the first address that accepts, as Node 20 does.
-func (c *clientConn) connectTo(addrs []netip.Addr, port int) {
+// newHandle gives the connection a TCP handle, with the parser as its
+// read filter.
+func (c *clientConn) newHandle() error {
 	h, err := uv.NewTCP(c.loop)
 	if err != nil {
-		c.failConnect(err)
-		return
+		return err
 	}
 	c.h = h
 	c.core.Init(c.loop, h, c, stream.DefaultHighWaterMark, &c.ls.bufs)
 	fn, ctx := c.parser.Filter()
 	h.SetReadFilter(fn, ctx)
-	err = h.Connect(netip.AddrPortFrom(addrs[0].Unmap(), uint16(port)), func(err error) {
+	return nil
+}
+
+// connectTo connects to the first address that accepts, as Node 20 does;
+// each further attempt is made on a new handle (a *net.Socket handed out
+// before keeps the first one, closed: see doc.go).
+func (c *clientConn) connectTo(addrs []netip.Addr, port int) {
+	h := c.h
+	err := h.Connect(netip.AddrPortFrom(addrs[0].Unmap(), uint16(port)), func(err error) {
 		if c.closed() {
 			return
 		}
 		if err != nil && len(addrs) > 1 {
 			h.Close(nil)
+			if err := c.newHandle(); err != nil {
+				c.failConnect(err)
+				return
+			}
 			c.connectTo(addrs[1:], port)
 			return
 		}

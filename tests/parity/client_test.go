@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uvgo/uvgo/dns"
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/http"
 	"github.com/uvgo/uvgo/net"
@@ -116,6 +117,8 @@ func clientErrCode(err error) string {
 	case *uv.Error:
 		return e.Name()
 	case *http.ClientError:
+		return e.Code
+	case *dns.Error:
 		return e.Code
 	}
 	return code(err)
@@ -299,8 +302,11 @@ func init() {
 				req.OnError(func(e error) {
 					c := clientErrCode(e)
 					sys, m := "", ""
-					if ue, ok := e.(*uv.Error); ok {
-						sys = ue.Syscall
+					switch x := e.(type) {
+					case *uv.Error:
+						sys = x.Syscall
+					case *dns.Error:
+						sys = x.Syscall
 					}
 					if strings.HasPrefix(c, "HPE") {
 						m = e.Error()
@@ -333,6 +339,11 @@ func init() {
 							req.OnClose(done)
 						})
 					})
+				}},
+				{"lookup", func(done func()) {
+					req, _ := http.Get(l, http.RequestOptions{Host: "nonexistent.invalid", Port: port, Agent: agent}, nil)
+					trace("lookup", req)
+					req.OnClose(done)
 				}},
 				{"hangup", func(done func()) { get("hangup", "/hangup", http.RequestOptions{}).OnClose(done) }},
 				{"midbody", func(done func()) {
