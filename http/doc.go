@@ -254,6 +254,11 @@
 //     SetTimeout does not see them; use the request's SetTimeout (or the
 //     agent's Timeout), which does. After 'upgrade' or 'connect' the
 //     socket owns its reads.
+//   - When a host name has several addresses and one refuses, the next
+//     is tried on a new handle (a refused TCP handle cannot connect
+//     again); a *net.Socket handed out before that keeps the first
+//     handle, so its address methods report nothing (its reads, writes
+//     and destroy still reach the connection).
 //   - Bytes arriving on an idle kept-alive connection destroy it: Node
 //     drops them unread (its parser is detached) and may later mistake
 //     what follows for the next response.
