@@ -391,10 +391,13 @@ func (c *clientConn) destroyWith(err error) {
 		c.loop.NextTick(func() { c.reportError(err) })
 	}
 	if c.core.Handle() == nil {
-		// no handle yet (a lookup failed, or a request destroyed it
-		// first): close on a tick, as Node's socket does
+		// no handle (it could not be made): close on a tick, as Node's
+		// socket does
 		c.bits |= ccClosed
-		c.loop.NextTick(c.socketClosed)
+		c.loop.NextTick(func() {
+			c.parser.Free()
+			c.socketClosed()
+		})
 		return
 	}
 	c.core.Destroy()
