@@ -281,6 +281,8 @@ func init() {
 				})
 			case "/bad":
 				s.Write([]byte("HTTP/1.1 abc\r\n\r\n"), nil)
+			case "/bigheader":
+				s.Write([]byte("HTTP/1.1 200 OK\r\nX-Big: "+strings.Repeat("x", 20000)+"\r\n\r\n"), nil)
 			case "/slow":
 			default:
 				s.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), nil)
@@ -352,6 +354,7 @@ func init() {
 				{"midchunk", func(done func()) {
 					get("midchunk", "/midchunk", http.RequestOptions{}).OnClose(after(20*time.Millisecond, done))
 				}},
+				{"bigheader", func(done func()) { get("bigheader", "/bigheader", http.RequestOptions{}).OnClose(done) }},
 				{"bad", func(done func()) { get("bad", "/bad", http.RequestOptions{}).OnClose(done) }},
 				{"timeout", func(done func()) {
 					get("timeout", "/slow", http.RequestOptions{Timeout: 50 * time.Millisecond}).OnClose(done)

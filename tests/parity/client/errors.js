@@ -13,6 +13,7 @@ const srv = rawServer((s, req) => {
     case '/midbody': s.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', () => setTimeout(() => s.destroy(), 20)); break;
     case '/midchunk': s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', () => setTimeout(() => s.end(), 20)); break;
     case '/bad': s.write('HTTP/1.1 abc\r\n\r\n'); break;
+    case '/bigheader': s.write('HTTP/1.1 200 OK\r\nX-Big: ' + 'x'.repeat(20000) + '\r\n\r\n'); break;
     case '/slow': break;
     default: s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
   }
@@ -48,6 +49,7 @@ const srv = rawServer((s, req) => {
     ['hangup', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/hangup' }); trace('hangup', req); req.on('close', done); }],
     ['midbody', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/midbody' }); trace('midbody', req); req.on('close', () => setTimeout(done, 20)); }],
     ['midchunk', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/midchunk' }); trace('midchunk', req); req.on('close', () => setTimeout(done, 20)); }],
+    ['bigheader', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/bigheader' }); trace('bigheader', req); req.on('close', done); }],
     ['bad', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/bad' }); trace('bad', req); req.on('close', done); }],
     ['timeout', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/slow', timeout: 50 }); trace('timeout', req); req.on('close', done); }],
     ['settimeout', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/slow' }); req.setTimeout(50); trace('settimeout', req); req.on('close', done); }],
