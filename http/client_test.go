@@ -237,7 +237,6 @@ func TestClientFreeSocketDoesNotHoldLoop(t *testing.T) {
 	testutil.AssertNoLiveHandles(t, l)
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // A paused response stops the socket being read: its buffer stays near
 // the high-water mark while the server has megabytes to send, and the
@@ -418,4 +417,32 @@ func TestClientKeepAliveHintTimeout(t *testing.T) {
 	testutil.Run(t, l, 10*time.Second)
 	assert.Equal(t, [3]int{1, 1, 0}, free[0], "agent with a timeout: kept, then closed at the hint")
 	assert.Equal(t, [3]int{1, 1, 1}, free[1], "agent without a timeout: kept")
+}
+
+// Misuse fails loudly: invalid options are errors (Node throws them),
+// programming errors panic with a message naming the fix.
+func TestClientMisuse(t *testing.T) {
+	l := testutil.NewLoop(t)
+	_, err := http.Request(l, http.RequestOptions{Method: "G E T"}, nil)
+	assert.Equal(t, "ERR_INVALID_HTTP_TOKEN", events.ErrorCode(err))
+	_, err = http.Request(l, http.RequestOptions{Path: "/a b"}, nil)
+	assert.Equal(t, "ERR_UNESCAPED_CHARACTERS", events.ErrorCode(err))
+	_, err = http.Request(l, http.RequestOptions{Port: 70000}, nil)
+	assert.Equal(t, "ERR_SOCKET_BAD_PORT", events.ErrorCode(err))
+	_, err = http.Request(l, http.RequestOptions{Headers: []string{"Bad Name", "x"}}, nil)
+	assert.Equal(t, "ERR_INVALID_HTTP_TOKEN", events.ErrorCode(err))
+	_, err = http.Request(l, http.RequestOptions{Headers: []string{"X", "a\r\nb"}}, nil)
+	assert.Equal(t, "ERR_INVALID_CHAR", events.ErrorCode(err))
+	assert.PanicsWithValue(t, "http.Request: RequestOptions.Headers must hold name, value pairs (odd length 1)", func() {
+		http.Request(l, http.RequestOptions{Headers: []string{"X"}}, nil)
+	})
+	assert.Panics(t, func() { http.NewAgent(l, http.AgentOptions{Scheduling: "random"}) })
+	// a request whose head went out refuses new headers
+	srv := newRawServer(t, func(int, string) string { return "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n" })
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: srv.port(), Method: "POST", NoAgent: true}, func(res *http.IncomingMessage) { res.Resume() })
+	require.NoError(t, err)
+	req.WriteString("x", nil)
+	assert.Equal(t, "ERR_HTTP_HEADERS_SENT", events.ErrorCode(req.SetHeader("X-Late", "1")))
+	req.End(nil)
+	testutil.Run(t, l, 5*time.Second)
 }
