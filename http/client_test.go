@@ -237,7 +237,6 @@ func TestClientFreeSocketDoesNotHoldLoop(t *testing.T) {
 	testutil.AssertNoLiveHandles(t, l)
 }
 
-
 // A paused response stops the socket being read: its buffer stays near
 // the high-water mark while the server has megabytes to send, and the
 // whole body arrives once it is resumed.
