@@ -182,7 +182,7 @@
 //     of the corpus errors (llhttp versions report positions differently;
 //     for the header-size limit Node reports the end of the read).
 //
-// # The client (client.go, clientconn.go, agent.go)
+// # The client (client.go, clienthead.go, clientconn.go, clientresponse.go, agent.go)
 //
 // Node 20's http.request, ClientRequest, Agent and the response as an
 // IncomingMessage, on the server's pieces: a client connection owns a
