@@ -445,3 +445,47 @@ func TestClientMisuse(t *testing.T) {
 	req.End(nil)
 	testutil.Run(t, l, 5*time.Second)
 }
+
+// A server that answers and closes while the request body is still
+// going out: the response arrives whole, the request closes, and no
+// error of the client's own making (ECANCELED from its destroy) is
+// reported.
+func TestClientEarlyResponseAndClose(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		res.WriteHead(413, "Connection", "close")
+		res.EndString("too big", nil)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	var trace []string
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(srv.Address().Port()), Method: "PUT"}, func(res *http.IncomingMessage) {
+		trace = append(trace, "response "+res.StatusMessage)
+		res.Resume()
+		res.OnEnd(func() { trace = append(trace, "end") })
+	})
+	require.NoError(t, err)
+	req.OnError(func(e error) { trace = append(trace, "error "+e.Error()) })
+	req.OnClose(func() { trace = append(trace, "close"); srv.Close(nil) })
+	chunk := make([]byte, 64<<10)
+	sent := 0
+	var pump func()
+	pump = func() {
+		for sent < 8<<20 {
+			sent += len(chunk)
+			if !req.Write(chunk, nil) {
+				return
+			}
+		}
+		req.End(nil)
+	}
+	req.OnDrain(pump)
+	pump()
+	testutil.Run(t, l, 10*time.Second)
+	require.GreaterOrEqual(t, len(trace), 3, "%v", trace)
+	assert.Equal(t, []string{"response Payload Too Large", "end"}, trace[:2])
+	assert.Equal(t, "close", trace[len(trace)-1])
+	for _, e := range trace[2 : len(trace)-1] {
+		// Node reports the peer's EPIPE when a later write meets it
+		assert.Contains(t, []string{"error write EPIPE: broken pipe", "error write ECONNRESET: connection reset by peer"}, e)
+	}
+}

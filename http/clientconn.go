@@ -3,6 +3,7 @@ package http
 import (
 	"net/netip"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/uvgo/uvgo/dns"
@@ -356,7 +357,7 @@ func (c *clientConn) SockFlush() {}
 
 // SockError is a failed write: the socket is destroyed already.
 func (c *clientConn) SockError(err error) {
-	if !c.hadError {
+	if !c.hadError && !canceled(err) {
 		c.connErr = err
 		c.reportError(err)
 	}
@@ -442,9 +443,21 @@ func (c *clientConn) endSoon() {
 	if c.closed() {
 		return
 	}
-	if err := c.core.End(func(error) { c.destroyWith(nil) }); err != nil {
+	if err := c.core.End(func(err error) {
+		if canceled(err) {
+			err = nil
+		}
+		c.destroyWith(err) // a write that failed meanwhile (EPIPE ...) is the request's error
+	}); err != nil {
 		c.destroyWith(nil)
 	}
+}
+
+// canceled reports libuv's ECANCELED: a write or shutdown cut short by
+// the connection's own destroy, not an error of the peer's.
+func canceled(err error) bool {
+	e, ok := err.(*uv.Error)
+	return ok && e.Code == -int(syscall.ECANCELED)
 }
 
 // keepAlive is Node's responseKeepAlive: the request is done with the
