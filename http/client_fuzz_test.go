@@ -142,7 +142,11 @@ func TestClientSplitReads(t *testing.T) {
 }
 
 // FuzzClientResponse: any bytes as a response never panic the client,
-// and it reports the same in one read and cut in two.
+// and it reports the same in one read and cut in two. Each input runs two
+// loops, so minimizing a new input takes the engine's default 60 s (with
+// no execs shown meanwhile): run it with -fuzzminimizetime 2s.
+//
+//	go test ./http/ -run X -fuzz FuzzClientResponse -fuzzminimizetime 2s
 func FuzzClientResponse(f *testing.F) {
 	for _, s := range clientSeeds {
 		f.Add([]byte(s), uint16(len(s)/2), false)

@@ -56,22 +56,25 @@ var (
 	loops   = map[*uv.Loop]*loopState{}
 )
 
-// stateOf returns the loop's client state, made on first use.
+// stateOf returns the loop's client state, made on first use. The
+// states of loops closed since the last call are freed here (no goroutine
+// per loop waits for its end).
 func stateOf(l *uv.Loop) *loopState {
 	loopsMu.Lock()
 	defer loopsMu.Unlock()
 	if s := loops[l]; s != nil {
 		return s
 	}
+	for other, s := range loops {
+		select {
+		case <-other.Done():
+			delete(loops, other)
+			s.scratch.Free()
+		default:
+		}
+	}
 	s := &loopState{scratch: llhttp.NewScratch(), idle: map[*clientConn]struct{}{}}
 	loops[l] = s
-	go func() {
-		<-l.Done()
-		loopsMu.Lock()
-		delete(loops, l)
-		loopsMu.Unlock()
-		s.scratch.Free()
-	}()
 	return s
 }
 
