@@ -262,6 +262,10 @@
 //   - Bytes arriving on an idle kept-alive connection destroy it: Node
 //     drops them unread (its parser is detached) and may later mistake
 //     what follows for the next response.
+//   - A server that answers and closes while the request body is still
+//     being written: Node usually reports EPIPE from a later write;
+//     uvgo reports a write failure only if it came before its own close
+//     of the connection (writes that close cancels are not an error).
 //   - 'finish' comes once the request's last bytes are in the socket's
 //     output (written at the end of the tick, as Node's corked socket),
 //     not from the kernel's write callback.
