@@ -50,8 +50,9 @@ lint: deps
 # The whole benchmark suite: uvhttp vs Node vs net/http vs the C ceiling
 # (bench/run.sh, results in bench/results/), then the events and net
 # micro-benchmarks against Node, the net/http bridge against net/http
-# (bench/bridge.sh) and static files against Node and net/http's
-# FileServer (bench/static.sh).
+# (bench/bridge.sh), static files against Node and net/http's
+# FileServer (bench/static.sh), and the HTTP client's keep-alive loop
+# against Node's (bench/client.sh).
 bench: build
 	@./scripts/deps.sh gnuplot-nox
 	./bench/run.sh
@@ -59,6 +60,7 @@ bench: build
 	@./bench/net.sh
 	@./bench/bridge.sh 3s
 	@./bench/static.sh 3 3s
+	@./bench/client.sh 3s
 
 # Socket echo and in-memory pipe throughput, Go and Node side by side.
 bench-net:
