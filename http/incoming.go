@@ -51,10 +51,7 @@ type IncomingMessage struct {
 	Aborted bool
 	upgrade bool
 
-	headers map[string][]string // built on first use
-	order   []string
-	vals    []string // holds the map's values
-	built   bool     // headers is this request's
+	hc *headerCache // Headers' map, built on first use
 
 	// res answers the request (the other half of its exchange).
 	res *ServerResponse
@@ -245,37 +242,39 @@ var firstWins = map[string]bool{
 	"last-modified": true, "location": true, "expires": true, "retry-after": true, "server": true,
 }
 
+// headerCache is Headers' map and HeaderNames' list, built on first use
+// (a request nobody asks for them does not carry their room).
+type headerCache struct {
+	headers map[string][]string
+	order   []string
+	vals    []string // holds the map's values
+}
+
 // Headers returns the request headers by lowercase name, with Node's
 // duplicate rules; set-cookie has one element per header line, every other
 // name one element. The map is built on first use.
 func (m *IncomingMessage) Headers() map[string][]string {
-	if !m.built {
+	if m.hc == nil {
 		m.buildHeaders()
 	}
-	return m.headers
+	return m.hc.headers
 }
 
 // HeaderNames returns the lowercase header names in first-occurrence order.
 func (m *IncomingMessage) HeaderNames() []string {
-	if !m.built {
+	if m.hc == nil {
 		m.buildHeaders()
 	}
-	return m.order
+	return m.hc.order
 }
 
 // buildHeaders makes Headers' map in one pass over RawHeaders with Node's
-// duplicate rules. On a reused request the map and the array holding the
-// values are the previous request's, emptied: no allocation unless a
-// name repeats (joined values) or the request has more headers.
+// duplicate rules.
 func (m *IncomingMessage) buildHeaders() {
-	if m.headers == nil {
-		m.headers = make(map[string][]string, len(m.RawHeaders)/2)
-	} else {
-		clear(m.headers)
-	}
-	m.built = true
-	m.order = m.order[:0]
-	vals := m.vals[:0]
+	n := len(m.RawHeaders) / 2
+	hc := &headerCache{headers: make(map[string][]string, n), order: make([]string, 0, n)}
+	m.hc = hc
+	vals := make([]string, 0, n)
 	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
 		var lower string
 		if m.conn != nil {
@@ -284,14 +283,14 @@ func (m *IncomingMessage) buildHeaders() {
 			lower = lowerName(m.RawHeaders[i])
 		}
 		v := m.RawHeaders[i+1]
-		have, ok := m.headers[lower]
+		have, ok := hc.headers[lower]
 		switch {
 		case !ok:
 			vals = append(vals, v)
-			m.headers[lower] = vals[len(vals)-1 : len(vals) : len(vals)]
-			m.order = append(m.order, lower)
+			hc.headers[lower] = vals[len(vals)-1 : len(vals) : len(vals)]
+			hc.order = append(hc.order, lower)
 		case lower == "set-cookie":
-			m.headers[lower] = append(have, v)
+			hc.headers[lower] = append(have, v)
 		case lower == "cookie":
 			have[0] += "; " + v
 		case firstWins[lower]:
@@ -299,7 +298,7 @@ func (m *IncomingMessage) buildHeaders() {
 			have[0] += ", " + v
 		}
 	}
-	m.vals = vals
+	hc.vals = vals
 }
 
 // OnAborted registers fn for 'aborted'.
