@@ -47,6 +47,7 @@ type Agent struct {
 	sockets  map[string][]*clientConn
 	free     map[string][]*clientConn
 	requests map[string][]*ClientRequest
+	reqNames []string // the keys of requests, in the order their queues began (Node's key order)
 	// the last key made, for the next request to the same place
 	lastHost string
 	lastPort int
@@ -182,6 +183,9 @@ func (a *Agent) addRequest(r *ClientRequest) {
 		c = a.createConn(r, name)
 		a.setRequestSocket(r, c)
 	default:
+		if len(a.requests[name]) == 0 {
+			a.reqNames = append(a.reqNames, name)
+		}
 		a.requests[name] = append(a.requests[name], r)
 	}
 }
@@ -221,14 +225,7 @@ func (a *Agent) onFree(c *clientConn, r *ClientRequest) {
 		return
 	}
 	name := c.name
-	if q := a.requests[name]; len(q) > 0 {
-		next := q[0]
-		q = q[1:]
-		if len(q) == 0 {
-			delete(a.requests, name)
-		} else {
-			a.requests[name] = q
-		}
+	if next := a.shiftRequest(name); next != nil {
 		a.setRequestSocket(next, c)
 		return
 	}
@@ -306,16 +303,44 @@ func (a *Agent) removeSocket(c *clientConn) {
 	name := c.name
 	a.removeFrom(a.sockets, name, c)
 	a.removeFrom(a.free, name, c)
-	if q := a.requests[name]; len(q) > 0 && a.below(name) {
-		next := q[0]
-		q = q[1:]
-		if len(q) == 0 {
-			delete(a.requests, name)
-		} else {
-			a.requests[name] = q
+	if len(a.requests[name]) == 0 {
+		// Node: a request waiting for another origin that has no
+		// connection (it waited for maxTotalSockets) gets one
+		// (only the first origin in Node's key order is looked at)
+		if len(a.reqNames) == 0 || len(a.sockets[a.reqNames[0]]) > 0 {
+			return
 		}
+		name = a.reqNames[0]
+	}
+	if !a.below(name) {
+		return
+	}
+	if next := a.shiftRequest(name); next != nil {
 		a.setRequestSocket(next, a.createConn(next, name))
 	}
+}
+
+// shiftRequest takes the first request waiting for name, or nil.
+func (a *Agent) shiftRequest(name string) *ClientRequest {
+	q := a.requests[name]
+	if len(q) == 0 {
+		return nil
+	}
+	next := q[0]
+	q[0] = nil
+	q = q[1:]
+	if len(q) > 0 {
+		a.requests[name] = q
+		return next
+	}
+	delete(a.requests, name)
+	for i, n := range a.reqNames {
+		if n == name {
+			a.reqNames = append(a.reqNames[:i], a.reqNames[i+1:]...)
+			break
+		}
+	}
+	return next
 }
 
 func (a *Agent) removeFrom(m map[string][]*clientConn, name string, c *clientConn) {

@@ -489,3 +489,29 @@ func TestClientEarlyResponseAndClose(t *testing.T) {
 		assert.Contains(t, []string{"error write EPIPE: broken pipe", "error write ECONNRESET: connection reset by peer"}, e)
 	}
 }
+
+// maxTotalSockets bounds the connections over all hosts: a request for
+// another host waits until a connection closes, then gets its own (Node's
+// removeSocket serving another origin).
+func TestClientMaxTotalSockets(t *testing.T) {
+	srv := newRawServer(t, func(n int, req string) string {
+		return "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close\r\n\r\n" + strconv.Itoa(n)
+	})
+	l := testutil.NewLoop(t)
+	agent := http.NewAgent(l, http.AgentOptions{MaxTotalSockets: 1})
+	var got []string
+	var queued map[string]int
+	for _, host := range []string{"127.0.0.1", "localhost"} {
+		_, err := http.Get(l, http.RequestOptions{Host: host, Port: srv.port(), Agent: agent}, func(res *http.IncomingMessage) {
+			readAll(res, func(b string) { got = append(got, host+" conn "+b) })
+		})
+		require.NoError(t, err)
+		if host == "localhost" {
+			queued = agent.Requests()
+		}
+	}
+	testutil.Run(t, l, 5*time.Second)
+	assert.Equal(t, map[string]int{"localhost:" + strconv.Itoa(srv.port()) + ":": 1}, queued)
+	assert.Equal(t, []string{"127.0.0.1 conn 1", "localhost conn 2"}, got)
+	assert.Empty(t, agent.Requests())
+}
