@@ -16,9 +16,10 @@ import (
 // 'error' only when the request has an 'error' listener.
 var ErrAborted = nodeerr.New("ECONNRESET", "aborted")
 
-// IncomingMessage is Node 20's http.IncomingMessage on the server side: the
-// request line, the headers, and the body as a stream.Readable. Loop
-// thread only.
+// IncomingMessage is Node 20's http.IncomingMessage: on the server side
+// a request (its request line), on the client side a response (its status
+// line, StatusCode and StatusMessage), with the headers and the body as a
+// stream.Readable. Loop thread only.
 //
 // Header names in Headers are lowercased and kept in first-occurrence
 // order; duplicates follow Node's rules (cookie joined with "; ",
@@ -28,8 +29,14 @@ type IncomingMessage struct {
 	stream.Readable
 	conn *conn
 
-	Method      string
-	URL         string
+	Method string
+	URL    string
+	// StatusCode and StatusMessage are a response's status (client side).
+	StatusCode    int
+	StatusMessage string
+	// cli links a client response to its request and connection (nil
+	// on the server side).
+	cli         *clientSide
 	HTTPVersion string
 	major       uint8
 	minor       uint8
@@ -132,6 +139,10 @@ func (m *IncomingMessage) destroyImpl(err error, cb func(error)) {
 
 func (m *IncomingMessage) destroyLater(err error, cb func(error)) {
 	m.destroyErr, m.destroyCb = err, cb
+	if m.cli != nil {
+		m.cli.loop.NextTickArg(incomingDestroyed, m)
+		return
+	}
 	m.conn.srv.loop.NextTickArg(incomingDestroyed, m)
 }
 
@@ -158,6 +169,10 @@ func (m *IncomingMessage) SetTimeout(d time.Duration, cb func()) {
 	if cb != nil {
 		events.On0(&m.Emitter, events.Timeout, cb)
 	}
+	if m.cli != nil {
+		m.cli.setTimeout(d)
+		return
+	}
 	if m.conn != nil && !m.Destroyed() {
 		m.conn.setTimeout(d)
 	}
@@ -165,7 +180,12 @@ func (m *IncomingMessage) SetTimeout(d time.Duration, cb func()) {
 
 // RemoteAddr returns the client's address and port (Node's
 // req.socket.remoteAddress and remotePort).
-func (m *IncomingMessage) RemoteAddr() netip.AddrPort { return m.conn.remote }
+func (m *IncomingMessage) RemoteAddr() netip.AddrPort {
+	if m.cli != nil {
+		return m.cli.remote()
+	}
+	return m.conn.remote
+}
 
 // Upgrade reports whether the request asked to switch protocols (and the
 // server has an 'upgrade' listener) or is a CONNECT.
@@ -257,7 +277,12 @@ func (m *IncomingMessage) buildHeaders() {
 	m.order = m.order[:0]
 	vals := m.vals[:0]
 	for i := 0; i+1 < len(m.RawHeaders); i += 2 {
-		lower := m.conn.srv.lowerKey(m.RawHeaders[i])
+		var lower string
+		if m.conn != nil {
+			lower = m.conn.srv.lowerKey(m.RawHeaders[i])
+		} else {
+			lower = lowerName(m.RawHeaders[i])
+		}
 		v := m.RawHeaders[i+1]
 		have, ok := m.headers[lower]
 		switch {

@@ -50,6 +50,7 @@ package llhttp
 #cgo noescape uvgo_http_filter
 #cgo nocallback uvgo_http_filter
 #cgo nocallback uvgo_http_parser_new
+#cgo nocallback uvgo_http_parser_new_response
 #cgo nocallback uvgo_http_parser_free
 #cgo nocallback uvgo_http_parser_reset
 #cgo nocallback uvgo_http_scratch_new
@@ -81,6 +82,15 @@ const (
 	TUpgrade     uint32 = C.UVGO_T_UPGRADE
 	TEOF         uint32 = C.UVGO_T_EOF
 	TReadError   uint32 = C.UVGO_T_READ_ERROR
+	TStatus      uint32 = C.UVGO_T_STATUS // response mode: the reason phrase
+)
+
+// What a response answers (Parser.SetExpect): Node's client decides the
+// body and the upgrade from the request's method.
+const (
+	ExpectNormal  = C.UVGO_EXPECT_NORMAL
+	ExpectHead    = C.UVGO_EXPECT_HEAD    // no body whatever the headers say
+	ExpectConnect = C.UVGO_EXPECT_CONNECT // the response ends HTTP (as an upgrade)
 )
 
 // Error codes of Node's limits, which are not llhttp errors.
@@ -113,6 +123,7 @@ const (
 	FUpgrade             = C.F_UPGRADE
 	FContentLength       = C.F_CONTENT_LENGTH
 	FTransferEncoding    = C.F_TRANSFER_ENCODING
+	FSkipBody            = C.F_SKIPBODY
 )
 
 // Token is one recorded parser event. It mirrors uvgo_tok.
@@ -131,6 +142,8 @@ type HeadersInfo struct {
 	KeepAlive    bool
 	Upgrade      bool
 	Flags        uint16
+	// Status is a response's status code (response mode; 0 for requests).
+	Status uint16
 }
 
 // Headers decodes t.Val of a THeadersDone token.
@@ -143,6 +156,7 @@ func (t Token) Headers() HeadersInfo {
 		KeepAlive: v>>24&1 == 1,
 		Upgrade:   v>>25&1 == 1,
 		Flags:     uint16(v >> 32),
+		Status:    uint16(v >> 48),
 	}
 }
 
@@ -179,6 +193,19 @@ type Parser struct{ c *C.uvgo_http_parser }
 func NewParser(s *Scratch, maxHeaderBytes int) *Parser {
 	return &Parser{c: C.uvgo_http_parser_new(s.c, C.uint32_t(maxHeaderBytes))}
 }
+
+// NewResponseParser allocates a response parser (an HTTP client's): the
+// same recorder and validator as a request parser's, with a status line
+// (its reason phrase as TStatus spans) and the response rules of Node's
+// client: see SetExpect. A body delimited by the connection's close
+// completes at Finish.
+func NewResponseParser(s *Scratch, maxHeaderBytes int) *Parser {
+	return &Parser{c: C.uvgo_http_parser_new_response(s.c, C.uint32_t(maxHeaderBytes))}
+}
+
+// SetExpect tells a response parser what the next response answers
+// (ExpectNormal, ExpectHead, ExpectConnect), before the request is sent.
+func (p *Parser) SetExpect(e int) { p.c.expect = C.uint8_t(e) }
 
 // Free releases the parser.
 func (p *Parser) Free() {

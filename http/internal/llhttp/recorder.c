@@ -22,12 +22,14 @@ static int on_body(llhttp_t *p, const char *at, size_t len);
 static int on_message_complete(llhttp_t *p);
 static int on_chunk_header(llhttp_t *p);
 static int on_chunk_complete(llhttp_t *p);
+static int on_status(llhttp_t *p, const char *at, size_t len);
 
 /* Filled at compile time: nothing to initialise lazily, so loops started
  * at once on several threads share it safely. */
 static const llhttp_settings_t the_settings = {
     .on_message_begin = on_message_begin,
     .on_url = on_url,
+    .on_status = on_status,
     .on_header_field = on_field,
     .on_header_value = on_value,
     .on_header_field_complete = on_field_done,
@@ -64,15 +66,30 @@ uvgo_http_parser *uvgo_http_parser_new(uvgo_http_scratch *s, uint32_t max_header
   return hp;
 }
 
+/* A response parser (an HTTP client's): the same recorder and validator,
+ * with the status line in place of the request line. */
+uvgo_http_parser *uvgo_http_parser_new_response(uvgo_http_scratch *s, uint32_t max_header_bytes) {
+  uvgo_http_parser *hp = calloc(1, sizeof(*hp));
+  if (hp == NULL) return NULL;
+  hp->scratch = s;
+  hp->max_header_bytes = max_header_bytes;
+  hp->response = 1;
+  llhttp_init(&hp->p, HTTP_RESPONSE, &the_settings);
+  hp->p.data = hp;
+  return hp;
+}
+
 void uvgo_http_parser_free(uvgo_http_parser *hp) { free(hp); }
 
 void uvgo_http_parser_reset(uvgo_http_parser *hp) {
   uvgo_http_scratch *s = hp->scratch;
   uint32_t max = hp->max_header_bytes;
+  uint8_t response = hp->response;
   memset(hp, 0, sizeof(*hp));
   hp->scratch = s;
   hp->max_header_bytes = max;
-  llhttp_init(&hp->p, HTTP_REQUEST, &the_settings);
+  hp->response = response;
+  llhttp_init(&hp->p, response ? HTTP_RESPONSE : HTTP_REQUEST, &the_settings);
   hp->p.data = hp;
 }
 
@@ -127,6 +144,8 @@ static int span(llhttp_t *p, uint32_t kind, const char *at, size_t len) {
   if (r != 0) return r;
   return push(HP(p), kind, at, len, 0);
 }
+
+static int on_status(llhttp_t *p, const char *at, size_t len) { return span(p, UVGO_T_STATUS, at, len); }
 
 static int on_url(llhttp_t *p, const char *at, size_t len) {
   size_t i;
@@ -192,12 +211,33 @@ static int on_value_done(llhttp_t *p) {
   return push(HP(p), UVGO_T_VALUE_DONE, NULL, 0, 0);
 }
 
+/* Response mode: what Node's client (parserOnIncomingClient) decides at
+ * the headers of a response, made here because llhttp needs it before
+ * Go sees the response. The answer to a CONNECT ends HTTP (upgrade); 1xx
+ * (but a 101 upgrade), the answer to HEAD and 304 have no body. */
+static void response_framing(uvgo_http_parser *hp) {
+  llhttp_t *p = &hp->p;
+  if (hp->expect == UVGO_EXPECT_CONNECT) {
+    p->upgrade = 1;
+    p->flags |= F_SKIPBODY;
+    return;
+  }
+  if (p->upgrade) return;
+  if ((p->status_code >= 100 && p->status_code < 200) || p->status_code == 304 || hp->expect == UVGO_EXPECT_HEAD)
+    p->flags |= F_SKIPBODY;
+}
+
 static int on_headers_complete(llhttp_t *p) {
   uint64_t method = HP(p)->query ? UVGO_METHOD_QUERY : p->method;
-  uint64_t v = method | ((uint64_t)p->http_major << 8) | ((uint64_t)p->http_minor << 16) |
-               ((uint64_t)(llhttp_should_keep_alive(p) ? 1 : 0) << 24) | ((uint64_t)(p->upgrade ? 1 : 0) << 25) |
-               ((uint64_t)p->flags << 32);
+  uint64_t v;
   int r;
+  if (HP(p)->response) {
+    method = 0;
+    response_framing(HP(p));
+  }
+  v = method | ((uint64_t)p->http_major << 8) | ((uint64_t)p->http_minor << 16) |
+      ((uint64_t)(llhttp_should_keep_alive(p) ? 1 : 0) << 24) | ((uint64_t)(p->upgrade ? 1 : 0) << 25) |
+      ((uint64_t)p->flags << 32) | ((uint64_t)(HP(p)->response ? p->status_code : 0) << 48);
   HP(p)->header_bytes = 0;
   r = push(HP(p), UVGO_T_HEADERS_DONE, NULL, 0, v);
   if (r != 0) return r;
@@ -250,6 +290,7 @@ enum {
   V_HL_FIRST, V_HL_START, V_HL_START0, V_HL, V_HL_VAL0, V_HL_VAL, V_HL_CR, V_HL_CR0, V_HL_END_CR, /* header or trailer lines */
   V_FRAMING,                              /* header section done: waiting for llhttp */
   V_BODY,                                 /* Content-Length body */
+  V_EOF_BODY,                             /* response body delimited by the connection's close */
   V_CS_SIZE0, V_CS_SIZE, V_CS_SEMI, V_CS_NAME0, V_CS_NAME2, V_CS_NAME, V_CS_VAL0, V_CS_VAL, V_CS_Q, V_CS_QP, V_CS_QEND,
   V_CS_SIZE_END, V_CS_SIZE_CR, V_CS_DATA, V_CS_DATA_CR, V_CS_DATA_LF,
   V_OFF /* upgraded: not HTTP any more */
@@ -309,6 +350,7 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       if (*q == '\n') {
         /* A bare LF ends an HTTP/0.9 request line (no version), as in
          * Node; after a version it is an error. */
+        if (hp->response) return verror(hp, q, stop, HPE_CR_EXPECTED, "Missing expected CR after response line");
         if (hp->rl_sp >= 2) return verror(hp, q, stop, HPE_INVALID_VERSION, "Expected CRLF after version");
         hp->vs = V_HL_START;
         q++;
@@ -386,6 +428,9 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
       if (hp->left == 0) hp->vs = V_START;
       break;
     }
+    case V_EOF_BODY:
+      q = e;
+      break;
     case V_CS_SIZE0:
       if (hexval(c) < 0) return verror(hp, q, stop, HPE_INVALID_CHUNK_SIZE, "Invalid character in chunk size");
       hp->left = (uint64_t)hexval(c);
@@ -515,11 +560,15 @@ static int vscan(uvgo_http_parser *hp, const char *from, const char *end, const 
 /* The body framing llhttp found, for the validator. */
 static void set_framing(uvgo_http_parser *hp) {
   hp->trailers = 0;
-  if (hp->p.flags & F_CHUNKED) {
+  if (hp->response && (hp->p.flags & F_SKIPBODY)) {
+    hp->vs = V_START;
+  } else if (hp->p.flags & F_CHUNKED) {
     hp->vs = V_CS_SIZE0;
   } else if ((hp->p.flags & F_CONTENT_LENGTH) && hp->p.content_length > 0) {
     hp->vs = V_BODY;
     hp->left = hp->p.content_length;
+  } else if (hp->response && llhttp_message_needs_eof(&hp->p)) {
+    hp->vs = V_EOF_BODY;
   } else {
     hp->vs = V_START;
   }
@@ -589,7 +638,13 @@ void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
         push(hp, UVGO_T_EOF, NULL, 0, (uint64_t)HPE_INVALID_EOF_STATE);
         return;
       }
+      hp->paused_at = 0;
       err = llhttp_finish(&hp->p);
+      if (err == HPE_PAUSED && hp->paused_at == 2) {
+        /* A body delimited by the close is complete. */
+        llhttp_resume(&hp->p);
+        err = HPE_OK;
+      }
       hp->reason = err == HPE_OK ? NULL : llhttp_get_error_reason(&hp->p);
       push(hp, UVGO_T_EOF, NULL, 0, (uint64_t)err);
     } else {
@@ -635,7 +690,7 @@ void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread) {
       return;
     }
     limit = vstop;
-    if (!hp->in_message && vr != VS_ERROR) {
+    if (!hp->in_message && vr != VS_ERROR && !hp->response) {
       /* A message starts here: llhttp 8.1 does not know QUERY. */
       const char *q = pos;
       while (q < limit && (*q == '\r' || *q == '\n')) q++;

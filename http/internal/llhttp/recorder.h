@@ -29,7 +29,17 @@ enum {
   UVGO_T_ERROR,        /* val: llhttp errno (or UVGO_E_*), off: error position */
   UVGO_T_UPGRADE,      /* execution paused after an upgrade/CONNECT request; off: where the rest starts */
   UVGO_T_EOF,          /* the peer closed; val: llhttp_finish's errno */
-  UVGO_T_READ_ERROR    /* a socket error; val: the libuv code */
+  UVGO_T_READ_ERROR,   /* a socket error; val: the libuv code */
+  UVGO_T_STATUS        /* response mode: the reason phrase (span) */
+};
+
+/* What the response being parsed answers (uvgo_http_parser.expect), set
+ * before each request is written: Node's client decides body and upgrade
+ * from the request's method. */
+enum {
+  UVGO_EXPECT_NORMAL = 0,
+  UVGO_EXPECT_HEAD = 1,   /* no body whatever the framing headers say */
+  UVGO_EXPECT_CONNECT = 2 /* the response ends HTTP (as an upgrade) */
 };
 
 /* Error codes reported as UVGO_T_ERROR's val: llhttp's errno numbers
@@ -75,6 +85,8 @@ typedef struct {
   uint8_t query;         /* this message's method is QUERY (parsed as PATCH) */
   uint8_t hiding;        /* chunk-extension bytes are kept from llhttp */
   uint8_t stash_len;     /* bytes of a method prefix of "QUERY " held back */
+  uint8_t response;      /* parses responses (llhttp's HTTP_RESPONSE) */
+  uint8_t expect;        /* response mode: UVGO_EXPECT_* of the request answered */
   char stash[8];
   /* The framing validator (see recorder.c), state kept across reads. */
   uint8_t vs;            /* validator state */
@@ -91,6 +103,7 @@ typedef struct {
 uvgo_http_scratch *uvgo_http_scratch_new(void);
 void uvgo_http_scratch_free(uvgo_http_scratch *s);
 uvgo_http_parser *uvgo_http_parser_new(uvgo_http_scratch *s, uint32_t max_header_bytes);
+uvgo_http_parser *uvgo_http_parser_new_response(uvgo_http_scratch *s, uint32_t max_header_bytes);
 void uvgo_http_parser_free(uvgo_http_parser *hp);
 void uvgo_http_parser_reset(uvgo_http_parser *hp);
 void uvgo_http_filter(void *ctx, const char *buf, intptr_t nread);

@@ -1,0 +1,201 @@
+package http_test
+
+import (
+	"io"
+	stdnet "net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/http"
+	"github.com/uvgo/uvgo/internal/testutil"
+	"github.com/uvgo/uvgo/net"
+	"github.com/uvgo/uvgo/uv"
+)
+
+// echoServer answers every request with its method, URL, framing headers
+// and body.
+func echoServer(t *testing.T, l *uv.Loop) *http.Server {
+	srv := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		var body []byte
+		req.OnData(func(p []byte) { body = append(body, p...) })
+		req.OnEnd(func() {
+			res.SetHeader("X-Method", req.Method)
+			res.SetHeader("X-CL", req.Header("content-length"))
+			res.SetHeader("X-TE", req.Header("transfer-encoding"))
+			res.EndString(req.URL+":"+string(body), nil)
+		})
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	return srv
+}
+
+// readAll collects a response's body and calls done with it at 'end'.
+func readAll(res *http.IncomingMessage, done func(string)) {
+	var b []byte
+	res.OnData(func(p []byte) { b = append(b, p...) })
+	res.OnEnd(func() { done(string(b)) })
+}
+
+func TestClientGetPostKeepAlive(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := echoServer(t, l)
+	port := int(srv.Address().Port())
+	agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+	var got []string
+	var sockets []*net.Socket
+	var reused []bool
+	step := 0
+	var next func()
+	next = func() {
+		step++
+		o := http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Path: "/s" + string(rune('0'+step))}
+		var req *http.ClientRequest
+		var err error
+		switch step {
+		case 1:
+			req, err = http.Get(l, o, nil)
+		case 2:
+			o.Method = "POST"
+			req, err = http.Request(l, o, nil)
+			if err == nil {
+				req.EndString("hello", nil)
+			}
+		case 3:
+			o.Method = "POST"
+			req, err = http.Request(l, o, nil)
+			if err == nil {
+				req.WriteString("ab", nil)
+				req.EndString("cd", nil)
+			}
+		default:
+			agent.Destroy()
+			srv.Close(nil)
+			return
+		}
+		require.NoError(t, err)
+		req.OnSocket(func(s *net.Socket) { sockets = append(sockets, s) })
+		req.OnResponse(func(res *http.IncomingMessage) {
+			reused = append(reused, req.ReusedSocket)
+			readAll(res, func(body string) {
+				got = append(got, res.StatusMessage+"|"+res.Header("x-method")+"|"+res.Header("x-cl")+"|"+res.Header("x-te")+"|"+body)
+			})
+		})
+		req.OnClose(func() { l.SetImmediate(next) })
+	}
+	next()
+	testutil.Run(t, l, 10*time.Second)
+	assert.Equal(t, []string{
+		"OK|GET|||/s1:",
+		"OK|POST|5||/s2:hello",
+		"OK|POST||chunked|/s3:abcd",
+	}, got)
+	assert.Equal(t, []bool{false, true, true}, reused)
+	require.Len(t, sockets, 3)
+	assert.Same(t, sockets[0], sockets[1])
+	assert.Same(t, sockets[1], sockets[2])
+}
+
+func TestClientConnRefused(t *testing.T) {
+	l := testutil.NewLoop(t)
+	// a port nobody listens on: bind, note it, close
+	ln, err := stdnet.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := ln.Addr().(*stdnet.TCPAddr).Port
+	ln.Close()
+	var trace []string
+	req, err := http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: port}, func(*http.IncomingMessage) {
+		trace = append(trace, "response")
+	})
+	require.NoError(t, err)
+	req.OnError(func(err error) {
+		ue, ok := err.(*uv.Error)
+		if assert.True(t, ok, "%T", err) {
+			trace = append(trace, "error "+ue.Name()+" "+ue.Syscall)
+		}
+	})
+	req.OnClose(func() { trace = append(trace, "close") })
+	testutil.Run(t, l, 5*time.Second)
+	assert.Equal(t, []string{"error ECONNREFUSED connect", "close"}, trace)
+}
+
+// rawServer answers each connection with canned bytes after reading a
+// request head, and records what it received.
+type rawServer struct {
+	ln   stdnet.Listener
+	mu   sync.Mutex
+	recv []string
+}
+
+func newRawServer(t *testing.T, reply func(n int, req string) string) *rawServer {
+	ln, err := stdnet.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	s := &rawServer{ln: ln}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		n := 0
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			n++
+			go func(c stdnet.Conn, n int) {
+				defer c.Close()
+				buf := make([]byte, 64<<10)
+				var got []byte
+				for !strings.Contains(string(got), "\r\n\r\n") {
+					k, err := c.Read(buf)
+					got = append(got, buf[:k]...)
+					if err != nil {
+						break
+					}
+				}
+				s.mu.Lock()
+				s.recv = append(s.recv, string(got))
+				s.mu.Unlock()
+				io.WriteString(c, reply(n, string(got)))
+			}(c, n)
+		}
+	}()
+	return s
+}
+
+func (s *rawServer) port() int { return s.ln.Addr().(*stdnet.TCPAddr).Port }
+
+func TestClientResponseFraming(t *testing.T) {
+	cases := []struct {
+		name, method, reply, body string
+	}{
+		{"content-length", "GET", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello", "hello"},
+		{"chunked", "GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", "abcde"},
+		{"close-delimited", "GET", "HTTP/1.1 200 OK\r\n\r\nuntil the end", "until the end"},
+		{"head", "HEAD", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\n", ""},
+		{"204", "GET", "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n", ""},
+		{"304", "GET", "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\nConnection: close\r\n\r\n", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRawServer(t, func(int, string) string { return tc.reply })
+			l := testutil.NewLoop(t)
+			var body string
+			ended := false
+			req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: srv.port(), Method: tc.method}, func(res *http.IncomingMessage) {
+				readAll(res, func(b string) { body, ended = b, true })
+			})
+			require.NoError(t, err)
+			req.OnError(func(err error) { t.Errorf("error: %v", err) })
+			req.End(nil)
+			testutil.Run(t, l, 5*time.Second)
+			assert.True(t, ended)
+			assert.Equal(t, tc.body, body)
+		})
+	}
+}
+
+var _ = events.Close

@@ -1,0 +1,720 @@
+package http
+
+import (
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/uvgo/uvgo/dns"
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/http/internal/llhttp"
+	"github.com/uvgo/uvgo/internal/sock"
+	"github.com/uvgo/uvgo/net"
+	"github.com/uvgo/uvgo/stream"
+	"github.com/uvgo/uvgo/uv"
+)
+
+// loopState is what a loop's clients share: the parsers' token array (one
+// read is parsed at a time on a loop), the output buffers lent to idle
+// connections, and the global agent. It is freed when the loop closes.
+type loopState struct {
+	scratch *llhttp.Scratch
+	bufs    sock.BufPool
+	global  *Agent
+}
+
+var (
+	loopsMu sync.Mutex
+	loops   = map[*uv.Loop]*loopState{}
+)
+
+// stateOf returns the loop's client state, made on first use.
+func stateOf(l *uv.Loop) *loopState {
+	loopsMu.Lock()
+	defer loopsMu.Unlock()
+	if s := loops[l]; s != nil {
+		return s
+	}
+	s := &loopState{scratch: llhttp.NewScratch()}
+	loops[l] = s
+	go func() {
+		<-l.Done()
+		loopsMu.Lock()
+		delete(loops, l)
+		loopsMu.Unlock()
+		s.scratch.Free()
+	}()
+	return s
+}
+
+// clientConn state bits.
+const (
+	ccConnected  uint32 = 1 << iota // the TCP connection is established
+	ccClosed                        // destroyed: the socket is closing or closed
+	ccInValue                       // parsing: a header value has begun
+	ccTrailer                       // parsing: the next fields are trailers
+	ccInfo                          // parsing: the message is a 1xx
+	ccBodyPaused                    // reading stopped: the response's buffer is full
+	ccTicked                        // the request got the socket ('socket' emitted)
+	ccFree                          // in its agent's free list
+	ccLeft                          // handed to an 'upgrade'/'connect' listener
+	ccReused                        // has served a request before
+)
+
+// clientConn is one client connection: the socket layer, the response
+// parser (C memory, running as the handle's read filter), and the request
+// it serves (Node's socket._httpMessage).
+type clientConn struct {
+	core   sock.Core
+	loop   *uv.Loop
+	ls     *loopState
+	h      *uv.TCP
+	parser *llhttp.Parser
+	agent  *Agent
+	name   string
+	bits   uint32
+
+	sock *net.Socket // the socket as listeners get it, made on first use
+	req  *ClientRequest
+	cur  *IncomingMessage // the message being parsed
+
+	status, field, value []byte
+
+	timer      *uv.Timeout
+	timeoutDur time.Duration
+	connErr    error
+	hadError   bool
+}
+
+// clientSide is what a client response links to.
+type clientSide struct {
+	loop   *uv.Loop
+	conn   *clientConn // nil once the connection went back to its agent
+	req    *ClientRequest
+	dumped bool
+}
+
+func (s *clientSide) setTimeout(d time.Duration) {
+	if s.conn != nil {
+		s.conn.setTimeout(d)
+	}
+}
+
+func (s *clientSide) remote() netip.AddrPort {
+	if s.conn != nil && s.conn.h != nil {
+		a, _ := s.conn.h.PeerName()
+		return a
+	}
+	return netip.AddrPort{}
+}
+
+func (c *clientConn) closed() bool { return c.bits&ccClosed != 0 }
+
+// attached reports whether r has this connection and may write to it.
+func (c *clientConn) attached(r *ClientRequest) bool {
+	return c.req == r && c.bits&(ccConnected|ccTicked|ccClosed) == ccConnected|ccTicked
+}
+
+// newClientConn connects to host:port for a.
+func newClientConn(a *Agent, name, host string, port, maxHeader int) *clientConn {
+	ls := stateOf(a.loop)
+	c := &clientConn{loop: a.loop, ls: ls, agent: a, name: name}
+	c.parser = llhttp.NewResponseParser(ls.scratch, maxHeader)
+	if addr, err := netip.ParseAddr(host); err == nil {
+		c.connectTo([]netip.Addr{addr}, port)
+		return c
+	}
+	dns.Lookup(c.loop, host, dns.LookupOptions{All: true}, func(addrs []netip.Addr, err error) {
+		if c.closed() {
+			return
+		}
+		if err != nil {
+			c.failConnect(err)
+			return
+		}
+		c.connectTo(addrs, port)
+	})
+	return c
+}
+
+// connectTo connects to the first address that accepts, as Node 20 does.
+func (c *clientConn) connectTo(addrs []netip.Addr, port int) {
+	h, err := uv.NewTCP(c.loop)
+	if err != nil {
+		c.failConnect(err)
+		return
+	}
+	c.h = h
+	c.core.Init(c.loop, h, c, stream.DefaultHighWaterMark, &c.ls.bufs)
+	fn, ctx := c.parser.Filter()
+	h.SetReadFilter(fn, ctx)
+	err = h.Connect(netip.AddrPortFrom(addrs[0].Unmap(), uint16(port)), func(err error) {
+		if c.closed() {
+			return
+		}
+		if err != nil && len(addrs) > 1 {
+			h.Close(nil)
+			c.connectTo(addrs[1:], port)
+			return
+		}
+		c.afterConnect(err)
+	})
+	if err != nil {
+		c.failConnect(err)
+	}
+}
+
+// failConnect destroys a connection that could not be made: its request
+// gets the error (Node: the socket's 'error', then 'close').
+func (c *clientConn) failConnect(err error) {
+	c.destroyWith(err)
+}
+
+func (c *clientConn) afterConnect(err error) {
+	if err != nil {
+		c.failConnect(err)
+		return
+	}
+	c.bits |= ccConnected
+	if c.agent.opts.KeepAlive {
+		c.h.SetKeepAlive(true, c.agent.opts.KeepAliveMsecs)
+	}
+	c.h.SetNoDelay(true)
+	c.core.ReadStart()
+	if c.timeoutDur > 0 {
+		c.armTimer()
+	}
+	if r := c.req; r != nil && c.bits&ccTicked != 0 {
+		c.flushRequest(r)
+	}
+}
+
+// netSocket returns the connection's *net.Socket, made on first use over
+// the same socket layer: the connection keeps consuming the reads.
+func (c *clientConn) netSocket() *net.Socket {
+	if c.sock == nil && c.h != nil {
+		c.sock = sock.NewSocket(&c.core, c.h).(*net.Socket)
+	}
+	return c.sock
+}
+
+// assign gives the connection to r (Node's setRequestSocket): 'socket'
+// on the next tick, then r's output goes out.
+func (c *clientConn) assign(r *ClientRequest) {
+	c.req = r
+	r.conn = c
+	c.bits &^= ccTicked
+	if r.hasTimeout && r.timeout != c.agent.opts.Timeout {
+		c.setTimeout(r.timeout)
+	}
+	c.loop.NextTickArg(onSocketNT, r)
+}
+
+// onSocketNT is Node's onSocketNT: a request destroyed meanwhile gives the
+// socket back (or fails); otherwise 'socket' and the output.
+func onSocketNT(a any) {
+	r := a.(*ClientRequest)
+	c := r.conn
+	if c == nil || c.req != r {
+		return
+	}
+	if r.bits&crDestroyed != 0 {
+		if !c.closed() && r.err == nil {
+			// Node hands a healthy socket back to the agent.
+			c.req = nil
+			r.conn = nil
+			c.agent.onFree(c, nil)
+			r.finishDestroyed(nil)
+			return
+		}
+		c.destroyWith(r.err)
+		return
+	}
+	if c.closed() {
+		return
+	}
+	c.bits |= ccTicked
+	c.parser.SetExpect(r.expectFor())
+	if r.timeoutSet || r.hasTimeout || c.agent.opts.Timeout > 0 {
+		r.timeoutSet = true
+	}
+	events.Emit1(&r.Emitter, EventSocket, c.netSocket())
+	if c.bits&ccConnected != 0 && c.req == r {
+		c.flushRequest(r)
+	}
+}
+
+// finishDestroyed is Node's _destroy in onSocketNT: a request destroyed
+// before it had its socket.
+func (r *ClientRequest) finishDestroyed(err error) {
+	if err == nil && r.bits&crAborted == 0 {
+		err = ErrSocketHangUp
+	}
+	if err != nil {
+		r.emitError(err)
+	}
+	r.emitClose()
+}
+
+// flushRequest writes what the request produced before it had the
+// socket (Node's _flushOutput), and finishes it if it was ended.
+func (c *clientConn) flushRequest(r *ClientRequest) {
+	if len(r.pending) > 0 {
+		c.core.Write(r.pending)
+		r.pending = r.pending[:0]
+	}
+	if cb := r.held; cb != nil {
+		r.held = nil
+		cb(nil)
+	} else if !c.core.Saturated() {
+		r.SinkDrained()
+	}
+}
+
+// SockRead is the socket's reads: the parser's tokens of each read.
+func (c *clientConn) SockRead(data []byte, err error) {
+	if c.closed() || (data == nil && err == nil) {
+		return
+	}
+	c.touch()
+	for _, t := range c.ls.scratch.Tokens() {
+		if c.closed() {
+			return
+		}
+		if !c.token(t, data) {
+			return
+		}
+	}
+}
+
+// SockDrained: the output the request wrote has gone out.
+func (c *clientConn) SockDrained() {
+	c.touch()
+	if r := c.req; r != nil && c.attached(r) {
+		r.SinkDrained()
+	}
+}
+
+// SockFlush adds nothing: the request writes straight into the output.
+func (c *clientConn) SockFlush() {}
+
+// SockError is a failed write: the socket is destroyed already.
+func (c *clientConn) SockError(err error) {
+	if !c.hadError {
+		c.connErr = err
+		c.reportError(err)
+	}
+}
+
+// SockClosing is the socket's destroy, whoever asked for it.
+func (c *clientConn) SockClosing() {
+	if c.bits&ccClosed != 0 {
+		return
+	}
+	c.bits |= ccClosed
+	c.stopTimer()
+	if c.sock != nil && !c.sock.Destroyed() {
+		c.sock.Destroy(nil)
+	}
+	p := c.parser
+	c.core.WhenClosed(func() {
+		p.Free()
+		c.socketClosed()
+	})
+}
+
+// destroyWith destroys the connection; err, if not nil, goes to its
+// request's 'error' on the next tick (Node's socket.destroy(err)).
+func (c *clientConn) destroyWith(err error) {
+	if c.closed() {
+		return
+	}
+	if err != nil && !c.hadError {
+		c.connErr = err
+		c.hadError = true
+		c.loop.NextTick(func() { c.reportError(err) })
+	}
+	if c.h == nil {
+		// no handle yet (a lookup failed, or a request destroyed it
+		// first): close on a tick, as Node's socket does
+		c.bits |= ccClosed
+		c.loop.NextTick(c.socketClosed)
+		return
+	}
+	c.core.Destroy()
+}
+
+// reportError is Node's socketErrorListener: the request's 'error'.
+func (c *clientConn) reportError(err error) {
+	c.hadError = true
+	if r := c.req; r != nil && r.bits&crHadError == 0 {
+		r.emitError(err)
+	}
+}
+
+// socketClosed is Node's socketCloseListener and the agent's onClose.
+func (c *clientConn) socketClosed() {
+	c.agent.socketClosed(c)
+	r := c.req
+	if r == nil || c.bits&ccLeft != 0 {
+		return
+	}
+	r.bits |= crDestroyed
+	if m := r.res; m != nil {
+		if !m.Complete {
+			m.Destroy(ErrAborted)
+		}
+		r.emitClose()
+		if !m.Aborted && !m.ReadableEnded() && m.IsReadable() {
+			m.PushEOF()
+		}
+		return
+	}
+	if !c.hadError && r.bits&crHadError == 0 {
+		c.hadError = true
+		r.emitError(ErrSocketHangUp)
+	}
+	r.emitClose()
+}
+
+// token handles one parser event; false stops the processing of a read.
+func (c *clientConn) token(t llhttp.Token, data []byte) bool {
+	switch t.Kind {
+	case llhttp.TBegin:
+		c.begin()
+	case llhttp.TStatus:
+		c.status = append(c.status, span(t, data)...)
+	case llhttp.TField:
+		c.bits &^= ccInValue
+		c.field = append(c.field, span(t, data)...)
+	case llhttp.TValue:
+		c.bits |= ccInValue
+		c.value = append(c.value, span(t, data)...)
+	case llhttp.TValueDone:
+		c.addHeader()
+	case llhttp.THeadersDone:
+		return c.headersComplete(t.Headers(), data, t)
+	case llhttp.TBody:
+		if m := c.cur; m != nil && c.bits&ccInfo == 0 {
+			if !m.Push(append([]byte(nil), span(t, data)...)) {
+				c.bits |= ccBodyPaused
+				c.core.ReadStop()
+			}
+		}
+	case llhttp.TMessageDone:
+		c.messageComplete()
+	case llhttp.TUpgrade:
+		return c.upgrade(data[t.Off:])
+	case llhttp.TError:
+		c.parseError(newParseError(c.parser, t.Val, data, t.Off))
+		return false
+	case llhttp.TEOF:
+		c.onEOF()
+		return false
+	case llhttp.TReadError:
+		c.destroyWith(&uv.Error{Code: int(int64(t.Val)), Syscall: "read"})
+		return false
+	}
+	return true
+}
+
+// begin starts a message: a response, or unexpected bytes on a free
+// connection (Node's parser is gone then: the connection is dropped).
+func (c *clientConn) begin() {
+	if c.req == nil || c.bits&ccTicked == 0 {
+		c.destroyWith(nil)
+		return
+	}
+	m := &IncomingMessage{cli: &clientSide{loop: c.loop, conn: c, req: c.req}}
+	stream.InitReadable(&m.Readable, c.loop, stream.ReadableOptions{
+		Read:    m.clientRead,
+		Destroy: m.clientDestroy,
+	}, "IncomingMessage")
+	c.cur = m
+	c.status = c.status[:0]
+	c.field = c.field[:0]
+	c.value = c.value[:0]
+	c.bits &^= ccTrailer | ccInValue | ccInfo
+}
+
+func (c *clientConn) addHeader() {
+	m := c.cur
+	if m == nil {
+		return
+	}
+	name, ok := internName(c.field)
+	if !ok {
+		name = latin1(c.field)
+	}
+	value := latin1(trimOWS(c.value))
+	if c.bits&ccTrailer != 0 {
+		m.RawTrailers = append(m.RawTrailers, name, value)
+	} else if len(m.RawHeaders) < 2*maxHeaderPairs {
+		m.RawHeaders = append(m.RawHeaders, name, value)
+	}
+	c.field = c.field[:0]
+	c.value = c.value[:0]
+	c.bits &^= ccInValue
+}
+
+// headersComplete is Node's parserOnHeadersComplete with
+// parserOnIncomingClient (the body and upgrade decisions were made in C).
+func (c *clientConn) headersComplete(h llhttp.HeadersInfo, data []byte, t llhttp.Token) bool {
+	m := c.cur
+	r := c.req
+	if m == nil || r == nil {
+		return false
+	}
+	c.bits |= ccTrailer
+	m.StatusCode = int(h.Status)
+	m.StatusMessage = latin1(c.status)
+	m.major, m.minor = h.Major, h.Minor
+	m.HTTPVersion = versionString(h.Major, h.Minor)
+	if h.Upgrade {
+		m.upgrade = true
+		return true // TUpgrade follows
+	}
+	if m.StatusCode >= 100 && m.StatusCode < 200 {
+		c.bits |= ccInfo
+		if m.StatusCode == 100 {
+			events.Emit0(&r.Emitter, EventContinue)
+		}
+		events.Emit1(&r.Emitter, EventInformation, m)
+		return !c.closed()
+	}
+	if r.res != nil {
+		// a second response to one request: Node destroys the socket
+		c.destroyWith(nil)
+		return false
+	}
+	if r.bits&crKeepAlive != 0 && !h.KeepAlive && r.bits&crUpgraded == 0 {
+		r.bits &^= crKeepAlive
+	}
+	r.res = m
+	m.OnEnd(m.responseOnEnd)
+	events.On0(&r.Emitter, events.Finish, r.requestOnFinish)
+	if r.bits&crAborted != 0 || !events.Emit1(&r.Emitter, EventResponse, m) {
+		m.dump()
+	}
+	if m.StatusCode == 304 || r.Method == "HEAD" {
+		m.Complete = true
+	}
+	return !c.closed()
+}
+
+// messageComplete is Node's parserOnMessageComplete.
+func (c *clientConn) messageComplete() {
+	m := c.cur
+	c.cur = nil
+	if m == nil {
+		return
+	}
+	if c.bits&ccInfo != 0 {
+		c.bits &^= ccInfo
+		return
+	}
+	m.Complete = true
+	m.PushEOF()
+	if c.bits&ccBodyPaused != 0 {
+		// the next message is read whatever the body's buffer holds
+		c.bits &^= ccBodyPaused
+		c.core.ReadStart()
+	}
+}
+
+// clientRead is the response's Read: the socket is read again.
+func (m *IncomingMessage) clientRead(*stream.Readable, int) {
+	c := m.cli.conn
+	if c == nil || c.closed() || c.bits&ccBodyPaused == 0 || c.cur != m {
+		return
+	}
+	c.bits &^= ccBodyPaused
+	c.core.ReadStart()
+}
+
+// clientDestroy is Node 20's IncomingMessage._destroy for a response: an
+// unfinished response is aborted and destroys its socket.
+func (m *IncomingMessage) clientDestroy(err error, cb func(error)) {
+	if !m.ReadableEnded() || !m.Complete {
+		m.Aborted = true
+		events.Emit0(&m.Emitter, EventAborted)
+	}
+	if c := m.cli.conn; c != nil && !c.closed() && m.Aborted {
+		c.core.WhenClosed(func() { m.destroyLater(err, cb) })
+		c.destroyWith(err)
+		return
+	}
+	m.destroyLater(err, cb)
+}
+
+// dump is Node's res._dump: the body is read into the void.
+func (m *IncomingMessage) dump() {
+	if m.cli == nil || m.cli.dumped {
+		return
+	}
+	m.cli.dumped = true
+	m.RemoveAllListeners(events.Data)
+	m.Resume()
+}
+
+// responseOnEnd is Node's responseOnEnd: the connection is kept (once the
+// request finished too) or closed.
+func (m *IncomingMessage) responseOnEnd() {
+	r := m.cli.req
+	c := r.conn
+	r.bits |= crEnded
+	if c == nil || c.req != r {
+		return
+	}
+	if r.bits&crKeepAlive == 0 {
+		c.endSoon()
+		return
+	}
+	if r.Writable.WritableFinished() && !m.Aborted {
+		c.keepAlive(r)
+	}
+}
+
+// requestOnFinish is Node's requestOnFinish.
+func (r *ClientRequest) requestOnFinish() {
+	if r.bits&(crKeepAlive|crEnded) == crKeepAlive|crEnded {
+		if c := r.conn; c != nil && c.req == r {
+			c.keepAlive(r)
+		}
+	}
+}
+
+// endSoon is Node's socket.destroySoon: FIN, then destroy.
+func (c *clientConn) endSoon() {
+	if c.closed() {
+		return
+	}
+	if err := c.core.End(func(error) { c.destroyWith(nil) }); err != nil {
+		c.destroyWith(nil)
+	}
+}
+
+// keepAlive is Node's responseKeepAlive: the request is done with the
+// connection; on the next tick it emits 'close' and the connection goes
+// back to the agent ('free').
+func (c *clientConn) keepAlive(r *ClientRequest) {
+	if r.timeoutSet {
+		c.setTimeout(0)
+	}
+	r.bits |= crDestroyed
+	if m := r.res; m != nil {
+		m.cli.conn = nil
+	}
+	c.loop.NextTick(func() {
+		r.emitClose()
+		if c.req == r {
+			c.req = nil
+			c.agent.onFree(c, r)
+		}
+	})
+}
+
+// upgrade is the end of HTTP on the connection: a 101 answer to an
+// upgrade, or the answer to a CONNECT. With a listener the socket is
+// handed over with the bytes that followed; otherwise it is destroyed.
+func (c *clientConn) upgrade(head []byte) bool {
+	m, r := c.cur, c.req
+	c.cur = nil
+	if m == nil || r == nil {
+		c.destroyWith(nil)
+		return false
+	}
+	r.res = m
+	name := EventUpgrade
+	if r.Method == "CONNECT" {
+		name = events.Connect
+	}
+	if r.ListenerCount(name) == 0 {
+		c.destroyWith(nil)
+		return false
+	}
+	r.bits |= crUpgraded
+	c.bits |= ccLeft
+	c.stopTimer()
+	c.h.SetReadFilter(nil, nil)
+	s := c.netSocket()
+	sock.Adopt(s)
+	c.core.WhenClosed(func() { c.parser.Free() })
+	c.agent.removeConn(c)
+	m.Complete = true
+	events.Emit3(&r.Emitter, name, m, s, append([]byte(nil), head...))
+	r.bits |= crDestroyed
+	r.emitClose()
+	return false
+}
+
+// parseError is Node's socketOnData with a parser error: the socket is
+// destroyed and the request gets the error.
+func (c *clientConn) parseError(err *ClientError) {
+	c.hadError = true
+	c.core.Destroy()
+	if r := c.req; r != nil && r.bits&crHadError == 0 {
+		r.emitError(err)
+	}
+}
+
+// onEOF is Node's socketOnEnd.
+func (c *clientConn) onEOF() {
+	if r := c.req; r != nil && r.res == nil && !c.hadError {
+		c.hadError = true
+		r.emitError(ErrSocketHangUp)
+	}
+	c.destroyWith(nil)
+}
+
+// setTimeout is Node's socket.setTimeout for the connection.
+func (c *clientConn) setTimeout(d time.Duration) {
+	c.timeoutDur = d
+	c.stopTimer()
+	if d > 0 && !c.closed() {
+		c.armTimer()
+	}
+}
+
+func (c *clientConn) armTimer() {
+	c.timer = c.loop.SetTimeout(c.onTimeout, c.timeoutDur).Unref()
+}
+
+func (c *clientConn) stopTimer() {
+	if c.timer != nil {
+		c.loop.ClearTimeout(c.timer)
+		c.timer = nil
+	}
+}
+
+func (c *clientConn) touch() {
+	if c.timer != nil {
+		c.timer.Touch()
+	}
+}
+
+// onTimeout is the socket's 'timeout': a free connection is destroyed
+// (the agent's onTimeout); otherwise the request and response learn it.
+func (c *clientConn) onTimeout() {
+	c.timer = nil
+	if c.closed() {
+		return
+	}
+	if c.bits&ccFree != 0 {
+		c.destroyWith(nil)
+		return
+	}
+	if c.sock != nil {
+		events.Emit0(&c.sock.Emitter, events.Timeout)
+	}
+	r := c.req
+	if r == nil {
+		return
+	}
+	if r.timeoutSet {
+		events.Emit0(&r.Emitter, events.Timeout)
+	}
+	if m := r.res; m != nil && !m.Complete {
+		events.Emit0(&m.Emitter, events.Timeout)
+	}
+}
