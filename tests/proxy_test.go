@@ -35,6 +35,7 @@ type upstream struct {
 	addr     string
 	accepted atomic.Int64 // TCP connections accepted
 	written  atomic.Int64 // body bytes /big wrote
+	read     atomic.Int64 // body bytes /slowread read
 	mu       sync.Mutex
 	lastHead string // the raw head of the last request a handler saw
 	started  chan string
@@ -82,6 +83,8 @@ type recKey struct{}
 //	/die       ?after=N: a head promising more, N body bytes, then close
 //	/diechunk  a chunked head and one chunk, then close
 //	/reset     closes the connection without answering
+//	/slowread  the body at ?rate= bytes/s (64 KiB receive buffer), until
+//	           the request is closed (reported on canceled)
 //	/wait      nothing until the request is closed (reported on canceled)
 //	/hang      a head and one chunk, then nothing until closed (reported)
 func startUpstream(t *testing.T) *upstream {
@@ -147,6 +150,25 @@ func startUpstream(t *testing.T) *upstream {
 		}
 		c.(*recConn).Conn.(*net.TCPConn).SetLinger(0)
 		c.Close()
+	})
+	mux.HandleFunc("/slowread", func(w http.ResponseWriter, r *http.Request) {
+		rate, _ := strconv.ParseInt(r.URL.Query().Get("rate"), 10, 64)
+		r.Context().Value(recKey{}).(*recConn).Conn.(*net.TCPConn).SetReadBuffer(64 << 10)
+		u.started <- "/slowread"
+		buf := make([]byte, 16<<10)
+		start := time.Now()
+		for {
+			if u.read.Load() >= int64(time.Since(start).Seconds()*float64(rate))+int64(len(buf)) {
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			n, err := r.Body.Read(buf)
+			u.read.Add(int64(n))
+			if err != nil {
+				u.canceled <- "/slowread"
+				return
+			}
+		}
 	})
 	waitClosed := func(r *http.Request, path string) {
 		u.started <- path
@@ -684,6 +706,80 @@ func TestProxySlowClientBoundedMemory(t *testing.T) {
 		assert.Equal(t, "/big", p, "the upstream's write fails once the client left")
 	case <-time.After(10 * time.Second):
 		t.Fatal("the upstream response was not cancelled after the client left")
+	}
+	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "Hello, World!\n", body)
+}
+
+// The other direction: a client uploads a large body as fast as it can
+// to an upstream that reads it at 2 MiB/s. The request pipe must pause
+// the client (the proxy stops reading its socket while the upstream
+// request is above its high-water mark): the client gets ahead of the
+// upstream by the socket buffers only, and the proxy's memory stays
+// flat, with the same bounds as the slow client's (the kernel buffers
+// here: the proxy's receive buffer from the client can grow to tcp_rmem's
+// 32 MiB maximum, the send buffers to 4 MiB each, the upstream reads
+// with 64 KiB). Then the client resets mid-body, which cancels the
+// upstream request.
+func TestProxySlowUpstreamReaderBoundedMemory(t *testing.T) {
+	u := startUpstream(t)
+	cmd, addr := startProxy(t, u.addr)
+	pid := cmd.Process.Pid
+	for range 3 { // warm up
+		resp, _ := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
+		require.Equal(t, 200, resp.StatusCode)
+	}
+	base := rssOf(t, pid)
+	rss := sampleRSS(pid, 20*time.Millisecond)
+
+	c, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer c.Close()
+	const size = 2 << 30
+	const rate = 2 * mib
+	fmt.Fprintf(c, "POST /slowread?rate=%d HTTP/1.1\r\nHost: front\r\nContent-Length: %d\r\n\r\n", rate, size)
+	var sent atomic.Int64
+	go func() {
+		block := bytes.Repeat([]byte("u"), 64<<10)
+		for sent.Load() < size {
+			n, err := c.Write(block)
+			sent.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}()
+	select {
+	case <-u.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the upstream never got the request")
+	}
+	time.Sleep(3 * time.Second)
+	got, pushed := u.read.Load(), sent.Load()
+	peak := rss.Stop()
+	t.Logf("client sent %.1f MiB, upstream read %.1f MiB (behind by %.1f MiB); proxy RSS base %.1f MiB, peak %.1f MiB (growth %.1f MiB)",
+		float64(pushed)/mib, float64(got)/mib, float64(pushed-got)/mib, float64(base)/mib, float64(peak)/mib, float64(peak-base)/mib)
+	assert.Greater(t, got, int64(rate), "the upstream read at its pace")
+	assert.Less(t, pushed-got, int64(64*mib), "the client runs ahead of the upstream by the buffers only")
+	bound := int64(16 * mib)
+	if os.Getenv("PROXY_TARGET") == "node" {
+		bound = 32 * mib
+	}
+	assert.Less(t, peak-base, bound, "proxy RSS growth while a slow upstream reads a 2 GiB upload")
+
+	// A reset: a plain close would queue its FIN behind the megabytes
+	// the proxy, paused, has not read yet. The proxy, not reading, sees
+	// the reset when the upstream has taken what it holds.
+	c.(*net.TCPConn).SetLinger(0)
+	c.Close()
+	left := time.Now()
+	select {
+	case p := <-u.canceled:
+		assert.Equal(t, "/slowread", p, "the upstream's read fails once the client left")
+		t.Logf("the upstream request was closed %v after the client's reset", time.Since(left).Round(time.Millisecond))
+	case <-time.After(20 * time.Second):
+		t.Fatal("the upstream request was not cancelled after the client left")
 	}
 	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
 	assert.Equal(t, 200, resp.StatusCode)
