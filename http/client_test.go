@@ -3,6 +3,7 @@ package http_test
 import (
 	"io"
 	stdnet "net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -125,7 +126,9 @@ func TestClientConnRefused(t *testing.T) {
 }
 
 // rawServer answers each connection with canned bytes after reading a
-// request head, and records what it received.
+// request head, and records what it received. It closes the connection
+// after a reply that says Connection: close or has no framing, and
+// otherwise waits for the client to close it.
 type rawServer struct {
 	ln   stdnet.Listener
 	mu   sync.Mutex
@@ -159,7 +162,17 @@ func newRawServer(t *testing.T, reply func(n int, req string) string) *rawServer
 				s.mu.Lock()
 				s.recv = append(s.recv, string(got))
 				s.mu.Unlock()
-				io.WriteString(c, reply(n, string(got)))
+				out := reply(n, string(got))
+				io.WriteString(c, out)
+				if strings.Contains(out, "Connection: close") || !strings.Contains(out, "Content-Length") && !strings.Contains(out, "chunked") {
+					return
+				}
+				// a kept-alive connection stays until the client closes it
+				for {
+					if _, err := c.Read(buf); err != nil {
+						return
+					}
+				}
 			}(c, n)
 		}
 	}()
@@ -199,3 +212,22 @@ func TestClientResponseFraming(t *testing.T) {
 }
 
 var _ = events.Close
+
+// A kept-alive connection of the global agent does not hold the loop
+// open, as Node's unref'd free sockets do not hold the process.
+func TestClientFreeSocketDoesNotHoldLoop(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := newRawServer(t, func(int, string) string { return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi" })
+	var body string
+	_, err := http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: srv.port()}, func(res *http.IncomingMessage) {
+		readAll(res, func(b string) { body = b })
+	})
+	require.NoError(t, err)
+	testutil.Run(t, l, 5*time.Second)
+	assert.Equal(t, "hi", body)
+	assert.Equal(t, map[string]int{"127.0.0.1:" + itoa(srv.port()) + ":": 1}, http.GlobalAgent(l).FreeSockets())
+	http.GlobalAgent(l).Destroy()
+	testutil.Run(t, l, 5*time.Second)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -204,9 +204,6 @@ func (c *clientConn) assign(r *ClientRequest) {
 	c.req = r
 	r.conn = c
 	c.bits &^= ccTicked
-	if r.hasTimeout && r.timeout != c.agent.opts.Timeout {
-		c.setTimeout(r.timeout)
-	}
 	c.loop.NextTickArg(onSocketNT, r)
 }
 
@@ -235,6 +232,9 @@ func onSocketNT(a any) {
 	}
 	c.bits |= ccTicked
 	c.parser.SetExpect(r.expectFor())
+	if r.hasTimeout {
+		c.setTimeout(r.timeout)
+	}
 	if r.timeoutSet || r.hasTimeout || c.agent.opts.Timeout > 0 {
 		r.timeoutSet = true
 	}
@@ -610,6 +610,10 @@ func (c *clientConn) keepAlive(r *ClientRequest) {
 		if c.req == r {
 			c.req = nil
 			c.agent.onFree(c, r)
+			if c.sock != nil {
+				// after the agent's own 'free' listener, as in Node
+				events.Emit0(&c.sock.Emitter, EventFree)
+			}
 		}
 	})
 }
@@ -671,7 +675,7 @@ func (c *clientConn) onEOF() {
 func (c *clientConn) setTimeout(d time.Duration) {
 	c.timeoutDur = d
 	c.stopTimer()
-	if d > 0 && !c.closed() {
+	if d > 0 && !c.closed() && c.bits&ccConnected != 0 {
 		c.armTimer()
 	}
 }

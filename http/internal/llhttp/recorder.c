@@ -591,6 +591,9 @@ static void report_llhttp_error(uvgo_http_parser *hp, const char *buf, intptr_t 
   /* Node 20's llhttp also knows RTSP/ and ICE/ there. */
   if (err == HPE_INVALID_CONSTANT && hp->reason != NULL && strcmp(hp->reason, "Expected HTTP/") == 0)
     hp->reason = "Expected HTTP/, RTSP/ or ICE/";
+  /* and says so of a bad status code */
+  if (err == HPE_INVALID_STATUS && hp->reason != NULL && strcmp(hp->reason, "Invalid response status") == 0)
+    hp->reason = "Invalid status code";
   report_error(hp, buf, nread, pos, (uint64_t)err);
 }
 
