@@ -231,3 +231,47 @@ func TestClientFreeSocketDoesNotHoldLoop(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A paused response stops the socket being read: its buffer stays near
+// the high-water mark while the server has megabytes to send, and the
+// whole body arrives once it is resumed.
+func TestClientResponseBackpressure(t *testing.T) {
+	const size = 8 << 20
+	ln, err := stdnet.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		buf := make([]byte, 4096)
+		c.Read(buf)
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(size)+"\r\n\r\n")
+		chunk := make([]byte, 64<<10)
+		for sent := 0; sent < size; sent += len(chunk) {
+			if _, err := c.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	l := testutil.NewLoop(t)
+	got := 0
+	maxBuffered := 0
+	_, err = http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: ln.Addr().(*stdnet.TCPAddr).Port, NoAgent: true}, func(res *http.IncomingMessage) {
+		res.Pause()
+		// let the server fill every buffer on the way
+		l.SetTimeout(func() {
+			maxBuffered = res.ReadableLength()
+			res.OnData(func(p []byte) { got += len(p) })
+			res.Resume()
+		}, 300*time.Millisecond)
+	})
+	require.NoError(t, err)
+	testutil.Run(t, l, 20*time.Second)
+	assert.Equal(t, size, got)
+	// the high-water mark plus at most one read's worth
+	assert.Less(t, maxBuffered, 16<<10+256<<10, "buffered %d bytes while paused", maxBuffered)
+	assert.Greater(t, maxBuffered, 0)
+}

@@ -77,6 +77,8 @@ type clientConn struct {
 	sock *net.Socket // the socket as listeners get it, made on first use
 	req  *ClientRequest
 	cur  *IncomingMessage // the message being parsed
+	// upgrading is a response that ends HTTP, handed over at TUpgrade
+	upgrading *IncomingMessage
 
 	status, field, value []byte
 
@@ -472,6 +474,7 @@ func (c *clientConn) headersComplete(h llhttp.HeadersInfo, data []byte, t llhttp
 	m.HTTPVersion = versionString(h.Major, h.Minor)
 	if h.Upgrade {
 		m.upgrade = true
+		c.upgrading = m
 		return true // TUpgrade follows
 	}
 	if m.StatusCode >= 100 && m.StatusCode < 200 {
@@ -509,7 +512,7 @@ func (c *clientConn) messageComplete() {
 	if m == nil {
 		return
 	}
-	if c.bits&ccInfo != 0 {
+	if c.bits&ccInfo != 0 || m.upgrade {
 		c.bits &^= ccInfo
 		return
 	}
@@ -622,9 +625,9 @@ func (c *clientConn) keepAlive(r *ClientRequest) {
 // upgrade, or the answer to a CONNECT. With a listener the socket is
 // handed over with the bytes that followed; otherwise it is destroyed.
 func (c *clientConn) upgrade(head []byte) bool {
-	m, r := c.cur, c.req
-	c.cur = nil
-	if m == nil || r == nil {
+	m, r := c.upgrading, c.req
+	c.cur, c.upgrading = nil, nil
+	if m == nil || r == nil || c.h == nil {
 		c.destroyWith(nil)
 		return false
 	}

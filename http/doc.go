@@ -1,5 +1,7 @@
-// Package http is Node 20's HTTP/1.1 server on libuv and llhttp: a client
-// cannot tell it from Node by the bytes it receives. The wire parity
+// Package http is Node 20's HTTP/1.1 server and client on libuv and
+// llhttp: a client cannot tell the server from Node by the bytes it
+// receives, and the client (see "The client" below) sends Node's bytes
+// with Node's events. The wire parity
 // suites (tests/parity/wire_test.go, wire_conn_test.go and the corpus of
 // wire_corpus_test.go) send raw requests to Node running
 // tests/parity/wire/app.js and to uvhttp serving the same app, and compare
@@ -179,4 +181,84 @@
 //     read; it differs from Node's (9.3) by a few bytes for about a fifth
 //     of the corpus errors (llhttp versions report positions differently;
 //     for the header-size limit Node reports the end of the read).
+//
+// # The client (client.go, clientconn.go, agent.go)
+//
+// Node 20's http.request, ClientRequest, Agent and the response as an
+// IncomingMessage, on the server's pieces: a client connection owns a
+// socket layer (internal/sock.Core) and a response parser, llhttp in
+// RESPONSE mode running as the handle's read filter with the same C-side
+// recorder and framing validator as requests (one Go call per read).
+//
+//	req, err := http.Get(loop, http.RequestOptions{Host: "127.0.0.1", Port: 8080, Path: "/hello"},
+//		func(res *http.IncomingMessage) {
+//			res.OnData(func(p []byte) { ... })
+//			res.OnEnd(func() { ... })
+//		})
+//
+// What the parser decides in C, because llhttp needs it before Go sees
+// the response (Node decides it in parserOnIncomingClient): the answer to
+// HEAD, a 304 and every 1xx but 101 have no body; the answer to CONNECT
+// and a 101 with Upgrade headers end HTTP (TUpgrade, with where the rest
+// of the read starts). A body without Content-Length or chunked framing
+// runs to the connection's close and completes at EOF. Strictness is the
+// request validator's (CRLF line ends, no obs-fold, strict chunk syntax,
+// Content-Length with Transfer-Encoding refused), and llhttp 8.1's "Invalid
+// response status" is reported with 9.3's "Invalid status code". Every
+// response of a corpus parses alike in one read, cut at every offset and
+// in one-byte reads (llhttp's TestResponseSplitEverywhere, and
+// FuzzResponseSplit).
+//
+// Requests are written as Node writes them: the options' headers in
+// order, then Host (unless set or SetHost is false), Connection
+// (keep-alive when the agent can reuse the connection), then
+// Content-Length (End with data and nothing written before) or
+// Transfer-Encoding: chunked (writes); GET, HEAD, DELETE, OPTIONS, TRACE
+// and CONNECT get no framing header. The events and their order ('socket'
+// on the tick after the agent assigned a connection, 'response',
+// 'information', 'continue', 'upgrade'/'connect', 'timeout', 'error',
+// 'finish', 'abort', 'close'; the response's 'aborted', 'end', 'close')
+// and the errors (ECONNREFUSED and the other socket errors as *uv.Error,
+// ECONNRESET "socket hang up" and "aborted", HPE_* parse errors as a
+// *ClientError) are Node's, checked by the parity scenarios in
+// tests/parity/client, which run the same client code under Node and in
+// Go against a raw server and compare the traces and the bytes the server
+// received.
+//
+// A response's body is a Readable with Node's backpressure: when a body
+// piece does not fit under its high-water mark the socket stops being
+// read, and reading resumes when the body is read from. The Agent keeps
+// connections per "host:port:" (maxSockets with a queue in request order,
+// maxFreeSockets, maxTotalSockets, lifo or fifo reuse, the idle timeout,
+// the server's Keep-Alive: timeout hint less a second). An idle
+// connection stops holding the loop open (Node unrefs its free sockets),
+// and is dropped when the server closes it.
+//
+// Differences from Node's client, with their reasons:
+//   - RequestOptions.Headers is Node's options.headers object in order (a
+//     name given twice sends two lines); Node's raw array form (no Host
+//     added, the head fixed at once) is not offered: a Go slice cannot
+//     tell the two apart, and the object form is what most code uses.
+//   - 'information' hands an *IncomingMessage (status, version, headers,
+//     no body) instead of Node's plain object with the same fields.
+//   - Connection errors are *uv.Error (Name "ECONNREFUSED", Syscall
+//     "connect"); the message is libuv's ("connect ECONNREFUSED:
+//     connection refused") without Node's address and port.
+//   - The *net.Socket of 'socket' is a view of the connection's socket
+//     layer, as the server's is: the HTTP connection consumes the reads,
+//     so the socket emits no 'data' while it carries HTTP, and its own
+//     SetTimeout does not see them; use the request's SetTimeout (or the
+//     agent's Timeout), which does. After 'upgrade' or 'connect' the
+//     socket owns its reads.
+//   - Bytes arriving on an idle kept-alive connection destroy it: Node
+//     drops them unread (its parser is detached) and may later mistake
+//     what follows for the next response.
+//   - 'finish' comes once the request's last bytes are in the socket's
+//     output (written at the end of the tick, as Node's corked socket),
+//     not from the kernel's write callback.
+//   - Not implemented: socketPath, localAddress, family, lookup,
+//     createConnection, auth, signal, joinDuplicateHeaders,
+//     uniqueHeaders, insecureHTTPParser, maxHeadersCount, agent events
+//     and its sockets/freeSockets arrays (Sockets, FreeSockets and
+//     Requests return the counts per key), https.
 package http

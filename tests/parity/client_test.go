@@ -1,6 +1,8 @@
 package parity
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -60,8 +62,15 @@ func newRawServer(p *P, reply func(s *net.Socket, req string, id, n int), cb fun
 		id := conns
 		buf := ""
 		n := 0
+		continued := false
 		s.OnData(func(d []byte) {
 			buf += string(d)
+			// Expect: 100-continue is answered as soon as the head is in.
+			if h := strings.Index(buf, "\r\n\r\n"); h >= 0 && !continued && strings.Contains(strings.ToLower(buf[:h]), "\r\nexpect: 100-continue") {
+				continued = true
+				rs.log = append(rs.log, "server: conn "+strconv.Itoa(id)+" continue")
+				s.Write([]byte("HTTP/1.1 100 Continue\r\n\r\n"), nil)
+			}
 			for {
 				end := rawRequestEnd(buf)
 				if end < 0 {
@@ -71,7 +80,7 @@ func newRawServer(p *P, reply func(s *net.Socket, req string, id, n int), cb fun
 				buf = buf[end:]
 				n++
 				rs.log = append(rs.log, "server: conn "+strconv.Itoa(id)+" req "+strconv.Itoa(n)+" "+
-					stringify(strings.ReplaceAll(req, strconv.Itoa(rs.port), "PORT")))
+					jsStringify(strings.ReplaceAll(req, strconv.Itoa(rs.port), "PORT")))
 				reply(s, req, id, n)
 			}
 		})
@@ -90,6 +99,16 @@ func (rs *rawServer) dump() {
 	}
 }
 
+// jsStringify is JSON.stringify for strings and string arrays (no HTML
+// escaping, as in JavaScript).
+func jsStringify(v any) string {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	e.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
 // clientErrCode is err.code as Node prints it.
 func clientErrCode(err error) string {
 	switch e := err.(type) {
@@ -106,14 +125,14 @@ func rawHeadersJSON(m *http.IncomingMessage) string {
 	if m.RawHeaders == nil {
 		return "[]"
 	}
-	return stringify(m.RawHeaders)
+	return jsStringify(m.RawHeaders)
 }
 
 func rawTrailersJSON(m *http.IncomingMessage) string {
 	if m.RawTrailers == nil {
 		return "[]"
 	}
-	return stringify(m.RawTrailers)
+	return jsStringify(m.RawTrailers)
 }
 
 func init() {
@@ -134,8 +153,8 @@ func init() {
 				o.Host, o.Port, o.Agent = "127.0.0.1", port, agent
 				var req *http.ClientRequest
 				req, _ = http.Request(l, o, func(res *http.IncomingMessage) {
-					p.Log(n, "response", res.StatusCode, stringify(res.StatusMessage), res.HTTPVersion, headersJSON(res), rawHeadersJSON(res))
-					res.OnData(func(d []byte) { p.Log(n, "data", stringify(string(d))) })
+					p.Log(n, "response", res.StatusCode, jsStringify(res.StatusMessage), res.HTTPVersion, headersJSON(res), rawHeadersJSON(res))
+					res.OnData(func(d []byte) { p.Log(n, "data", jsStringify(string(d))) })
 					res.OnEnd(func() { p.Log(n, "end complete", res.Complete, "trailers", rawTrailersJSON(res)) })
 					res.OnClose(func() { p.Log(n, "res close") })
 				})
@@ -166,7 +185,7 @@ func init() {
 					for _, v := range agent.FreeSockets() {
 						free = append(free, v)
 					}
-					p.Log("free sockets", stringify(free))
+					p.Log("free sockets", jsStringify(free))
 					agent.Destroy()
 					srv.Close(func(error) { srv.dump() })
 				})
@@ -366,6 +385,316 @@ func init() {
 		})
 		p.Run()
 	})
+	register("client/special", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			w := func(x string) { s.Write([]byte(x), nil) }
+			switch strings.Split(req, " ")[1] {
+			case "/head":
+				w("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+			case "/204":
+				w("HTTP/1.1 204 No Content\r\n\r\n")
+			case "/304":
+				w("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\nETag: \"x\"\r\n\r\n")
+			case "/info":
+				w("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\nLink: </b.js>\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nfin")
+			case "/continue":
+				w("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone")
+			case "/trailers":
+				w("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n2\r\nab\r\n0\r\nX-Sum: 42\r\nx-other: a b \r\n\r\n")
+			case "/eof":
+				s.EndWith([]byte("HTTP/1.1 200 OK\r\n\r\nall of it"), nil)
+			case "/close":
+				w("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+			case "/http10":
+				w("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+			default:
+				w("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+			}
+		}, func(port int) {
+			agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, MaxSockets: 1})
+			var prev *net.Socket
+			run := func(name string, o http.RequestOptions, body string, done func()) {
+				o.Host, o.Port, o.Agent = "127.0.0.1", port, agent
+				req, _ := http.Request(l, o, func(res *http.IncomingMessage) {
+					p.Log(name, "response", res.StatusCode, jsStringify(res.StatusMessage), res.HTTPVersion, rawHeadersJSON(res))
+					res.OnData(func(d []byte) { p.Log(name, "data", jsStringify(string(d))) })
+					res.OnEnd(func() {
+						p.Log(name, "end complete", res.Complete, rawTrailersJSON(res), trailersJSON(res))
+					})
+					res.OnClose(func() { p.Log(name, "res close") })
+				})
+				req.OnSocket(func(s *net.Socket) {
+					p.Log(name, "socket reused", req.ReusedSocket, "same as before", s == prev)
+					prev = s
+				})
+				req.OnInformation(func(info *http.IncomingMessage) {
+					p.Log(name, "information", info.StatusCode, jsStringify(info.StatusMessage), rawHeadersJSON(info))
+				})
+				req.OnContinue(func() { p.Log(name, "continue"); req.EndString(body, nil) })
+				req.OnError(func(e error) { p.Log(name, "error", clientErrCode(e)) })
+				req.OnClose(func() { p.Log(name, "close"); l.SetImmediate(done) })
+				if _, ok := req.GetHeader("expect"); ok {
+					req.FlushHeaders()
+				} else if body != "" {
+					req.EndString(body, nil)
+				} else {
+					req.End(nil)
+				}
+			}
+			type tc struct {
+				name string
+				o    http.RequestOptions
+				body string
+			}
+			cases := []tc{
+				{"head", http.RequestOptions{Method: "HEAD", Path: "/head"}, ""},
+				{"204", http.RequestOptions{Path: "/204"}, ""},
+				{"304", http.RequestOptions{Path: "/304"}, ""},
+				{"info", http.RequestOptions{Path: "/info"}, ""},
+				{"trailers", http.RequestOptions{Path: "/trailers"}, ""},
+				{"continue", http.RequestOptions{Method: "POST", Path: "/continue", Headers: []string{"Expect", "100-continue"}}, "body"},
+				{"close", http.RequestOptions{Path: "/close"}, ""},
+				{"after close", http.RequestOptions{Path: "/x"}, ""},
+				{"http10", http.RequestOptions{Path: "/http10"}, ""},
+				{"after http10", http.RequestOptions{Path: "/x"}, ""},
+				{"eof", http.RequestOptions{Path: "/eof"}, ""},
+			}
+			i := 0
+			var next func()
+			next = func() {
+				if i == len(cases) {
+					agent.Destroy()
+					srv.Close(func(error) { srv.dump() })
+					return
+				}
+				c := cases[i]
+				i++
+				run(c.name, c.o, c.body, next)
+			}
+			next()
+		})
+		p.Run()
+	})
+	register("client/agent", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			path := strings.Split(req, " ")[1]
+			ka := ""
+			switch path {
+			case "/hint":
+				ka = "Keep-Alive: timeout=2\r\n"
+			case "/hint1":
+				ka = "Keep-Alive: timeout=1\r\n"
+			}
+			body := "c" + strconv.Itoa(id) + "r" + strconv.Itoa(n)
+			s.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n"+ka+"\r\n"+body), nil)
+			if path == "/then-close" {
+				l.SetTimeout(func() { s.End(nil) }, 30*time.Millisecond)
+			}
+		}, func(port int) {
+			get := func(agent *http.Agent, name, path string, cb func()) *http.ClientRequest {
+				var req *http.ClientRequest
+				req, _ = http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Path: path}, func(res *http.IncomingMessage) {
+					b := ""
+					res.OnData(func(d []byte) { b += string(d) })
+					res.OnEnd(func() { p.Log(name, "body", b, "reused", req.ReusedSocket) })
+				})
+				req.OnError(func(e error) { p.Log(name, "error", clientErrCode(e)) })
+				req.OnClose(func() {
+					if cb != nil {
+						cb()
+					}
+				})
+				return req
+			}
+			vals := func(m map[string]int) string {
+				out := []int{}
+				for _, v := range m {
+					out = append(out, v)
+				}
+				return jsStringify(out)
+			}
+			counts := func(a *http.Agent) string {
+				return "[" + vals(a.Sockets()) + "," + vals(a.FreeSockets()) + "," + vals(a.Requests()) + "]"
+			}
+			after := func(d time.Duration, fn func()) { l.SetTimeout(fn, d) }
+			steps := []func(done func()){
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, MaxSockets: 2})
+					left := 5
+					for i := 1; i <= 5; i++ {
+						get(agent, "q"+strconv.Itoa(i), "/q", func() {
+							if left--; left == 0 {
+								l.SetImmediate(func() { p.Log("queue done", counts(agent)); agent.Destroy(); done() })
+							}
+						})
+					}
+					p.Log("queued", counts(agent))
+				},
+				func(done func()) {
+					var run func(scheduling string, cb func())
+					run = func(scheduling string, cb func()) {
+						agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, Scheduling: scheduling})
+						left := 2
+						for i := 1; i <= 2; i++ {
+							get(agent, scheduling+strconv.Itoa(i), "/s", func() {
+								if left--; left == 0 {
+									l.SetImmediate(func() {
+										get(agent, scheduling+" next", "/s", func() { l.SetImmediate(func() { agent.Destroy(); cb() }) })
+									})
+								}
+							})
+						}
+					}
+					run("lifo", func() { run("fifo", done) })
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+					get(agent, "then-close", "/then-close", func() {
+						l.SetImmediate(func() { p.Log("free before close", counts(agent)) })
+						after(100*time.Millisecond, func() {
+							p.Log("free after close", counts(agent))
+							get(agent, "after server close", "/x", func() { l.SetImmediate(func() { agent.Destroy(); done() }) })
+						})
+					})
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, Timeout: 50 * time.Millisecond})
+					get(agent, "timeout", "/t", func() {
+						l.SetImmediate(func() { p.Log("free before timeout", counts(agent)) })
+						after(150*time.Millisecond, func() { p.Log("free after timeout", counts(agent)); agent.Destroy(); done() })
+					})
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+					get(agent, "hint1", "/hint1", func() {
+						l.SetImmediate(func() { p.Log("after hint1", counts(agent)); agent.Destroy(); done() })
+					})
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true, MaxFreeSockets: 1})
+					left := 2
+					for i := 1; i <= 2; i++ {
+						get(agent, "mf"+strconv.Itoa(i), "/mf", func() {
+							if left--; left == 0 {
+								l.SetImmediate(func() { p.Log("maxFree", counts(agent)); agent.Destroy(); done() })
+							}
+						})
+					}
+				},
+				func(done func()) {
+					agent := http.NewAgent(l, http.AgentOptions{MaxSockets: 1})
+					get(agent, "nka1", "/n", func() {
+						l.SetImmediate(func() { p.Log("no keepAlive", counts(agent)); agent.Destroy(); done() })
+					})
+				},
+			}
+			i := 0
+			var next func()
+			next = func() {
+				if i == len(steps) {
+					srv.Close(func(error) { srv.dump() })
+					return
+				}
+				i++
+				steps[i-1](func() { l.SetImmediate(next) })
+			}
+			next()
+		})
+		p.Run()
+	})
+	register("client/upgrade", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			path := strings.Split(req, " ")[1]
+			if strings.HasPrefix(req, "CONNECT") {
+				s.Write([]byte("HTTP/1.1 200 Connection Established\r\nX-T: 1\r\n\r\ntunnel-head"), nil)
+			} else {
+				s.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nfirst"), nil)
+			}
+			s.OnData(func(d []byte) { s.Write([]byte("echo:"+string(d)), nil) })
+			if path == "/nolistener" {
+				l.SetTimeout(func() { s.Destroy(nil) }, 50*time.Millisecond)
+			}
+		}, func(port int) {
+			agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+			steps := []func(done func()){
+				func(done func()) {
+					req, _ := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Path: "/up", Headers: []string{"Connection", "Upgrade", "Upgrade", "echo"}}, nil)
+					req.OnUpgrade(func(res *http.IncomingMessage, s *net.Socket, head []byte) {
+						p.Log("upgrade", res.StatusCode, rawHeadersJSON(res), jsStringify(string(head)), "sockets", len(agent.Sockets()))
+						s.OnData(func(d []byte) { p.Log("socket data", string(d)); s.Destroy(nil) })
+						s.OnClose(func() { p.Log("socket close"); done() })
+						s.Write([]byte("ping"), nil)
+					})
+					req.OnResponse(func(*http.IncomingMessage) { p.Log("response (unexpected)") })
+					req.OnClose(func() { p.Log("req close") })
+					req.OnError(func(e error) { p.Log("error", clientErrCode(e)) })
+					req.End(nil)
+				},
+				func(done func()) {
+					req, _ := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Path: "/nolistener", Headers: []string{"Connection", "Upgrade", "Upgrade", "echo"}}, nil)
+					req.OnResponse(func(*http.IncomingMessage) { p.Log("nolistener response") })
+					req.OnClose(func() { p.Log("nolistener req close"); done() })
+					req.OnError(func(e error) { p.Log("nolistener error", clientErrCode(e)) })
+					req.End(nil)
+				},
+				func(done func()) {
+					req, _ := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: port, Agent: agent, Method: "CONNECT", Path: "example:443"}, nil)
+					req.OnConnect(func(res *http.IncomingMessage, s *net.Socket, head []byte) {
+						p.Log("connect", res.StatusCode, jsStringify(res.StatusMessage), jsStringify(string(head)))
+						s.Destroy(nil)
+						s.OnClose(func() { p.Log("tunnel close"); done() })
+					})
+					req.OnClose(func() { p.Log("connect req close") })
+					req.OnError(func(e error) { p.Log("connect error", clientErrCode(e)) })
+					req.End(nil)
+				},
+			}
+			i := 0
+			var next func()
+			next = func() {
+				if i == len(steps) {
+					agent.Destroy()
+					srv.Close(func(error) { srv.dump() })
+					return
+				}
+				i++
+				steps[i-1](func() { l.SetImmediate(next) })
+			}
+			next()
+		})
+		p.Run()
+	})
+}
+
+// trailersJSON prints res.trailers as JSON.stringify does.
+func trailersJSON(m *http.IncomingMessage) string {
+	t := m.Trailers()
+	var b strings.Builder
+	b.WriteByte('{')
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.RawTrailers); i += 2 {
+		k := strings.ToLower(m.RawTrailers[i])
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		var v any = t[k][0]
+		if k == "set-cookie" {
+			v = t[k]
+		}
+		b.WriteString(jsStringify(k) + ":" + jsStringify(v))
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 // codedErr is an error with a Node code, as a JS Error with .code.

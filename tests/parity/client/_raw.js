@@ -31,6 +31,13 @@ function rawServer(reply, cb) {
     s.setEncoding('latin1');
     s.on('data', (d) => {
       buf += d;
+      // Expect: 100-continue is answered as soon as the head is in.
+      const h = buf.indexOf('\r\n\r\n');
+      if (h >= 0 && /\r\nexpect: *100-continue/i.test(buf.slice(0, h)) && !s.continued) {
+        s.continued = true;
+        log.push(`server: conn ${id} continue`);
+        s.write('HTTP/1.1 100 Continue\r\n\r\n');
+      }
       for (;;) {
         const end = requestEnd(buf);
         if (end < 0) break;
