@@ -103,12 +103,13 @@ func newProxy(loop *uv.Loop, to upstreamAddr) *proxy {
 
 // serve proxies one request.
 func (p *proxy) serve(req *http.IncomingMessage, res *http.ServerResponse) {
+	headers, body := forwardHeaders(req.RawHeaders, req.RemoteAddr().Addr().Unmap().String())
 	up, err := http.Request(p.loop, http.RequestOptions{
 		Host:    p.to.host,
 		Port:    p.to.port,
 		Method:  req.Method,
 		Path:    req.URL,
-		Headers: forwardHeaders(req.RawHeaders, req.RemoteAddr().Addr().Unmap().String()),
+		Headers: headers,
 		Agent:   p.agent, // Host: the client's, or the upstream's when it sent none
 	}, nil)
 	if err != nil {
@@ -133,7 +134,14 @@ func (p *proxy) serve(req *http.IncomingMessage, res *http.ServerResponse) {
 			up.Destroy(nil)
 		}
 	})
-	req.Pipe(up)
+	if body {
+		req.Pipe(up)
+	} else {
+		// Nothing to stream: a pipe would only end up, at the cost of
+		// setting up and removing its listeners on both streams (6% of
+		// a proxied GET's CPU time in a profile).
+		up.End(nil)
+	}
 }
 
 // respond forwards the upstream's response: the head at once, then the
@@ -239,7 +247,9 @@ next:
 // place of the first), with the client's address appended to
 // X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host added when
 // absent, and Transfer-Encoding: chunked when the body came chunked.
-func forwardHeaders(raw []string, client string) []string {
+// body reports whether the request has a body (chunked, or a
+// Content-Length other than 0; without either a request has none).
+func forwardHeaders(raw []string, client string) (headers []string, body bool) {
 	out := make([]string, 0, len(raw)+8)
 	var xff []string
 	xffAt := -1
@@ -251,6 +261,7 @@ func forwardHeaders(raw []string, client string) []string {
 			hasTE = true
 		case strings.EqualFold(name, "content-length"):
 			hasCL = true
+			body = body || strings.TrimSpace(raw[i+1]) != "0"
 		}
 	}
 	endToEnd(raw, func(name, value string) {
@@ -289,5 +300,5 @@ func forwardHeaders(raw []string, client string) []string {
 	if hasTE && !hasCL {
 		out = append(out, "Transfer-Encoding", "chunked")
 	}
-	return out
+	return out, body || hasTE
 }

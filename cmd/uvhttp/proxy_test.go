@@ -62,7 +62,7 @@ func TestEndToEndDropsHopByHop(t *testing.T) {
 }
 
 func TestForwardHeaders(t *testing.T) {
-	got := forwardHeaders([]string{
+	got, body := forwardHeaders([]string{
 		"Host", "front.example",
 		"X-Forwarded-For", "10.0.0.1",
 		"Connection", "close",
@@ -79,9 +79,10 @@ func TestForwardHeaders(t *testing.T) {
 		"X-Forwarded-Proto", "http",
 		"X-Forwarded-Host", "front.example",
 	}, got)
+	assert.True(t, body, "Content-Length: 5")
 
 	// A chunked body stays chunked; a proxy in front set Proto and Host.
-	got = forwardHeaders([]string{
+	got, body = forwardHeaders([]string{
 		"Host", "h",
 		"Transfer-Encoding", "chunked",
 		"X-Forwarded-Proto", "https",
@@ -94,8 +95,12 @@ func TestForwardHeaders(t *testing.T) {
 		"X-Forwarded-For", "::1",
 		"Transfer-Encoding", "chunked",
 	}, got)
+	assert.True(t, body, "chunked")
 
 	// No Host (HTTP/1.0): no X-Forwarded-Host.
-	got = forwardHeaders(nil, "127.0.0.1")
+	got, body = forwardHeaders(nil, "127.0.0.1")
 	assert.Equal(t, []string{"X-Forwarded-For", "127.0.0.1", "X-Forwarded-Proto", "http"}, got)
+	assert.False(t, body)
+	_, body = forwardHeaders([]string{"Content-Length", "0"}, "127.0.0.1")
+	assert.False(t, body, "Content-Length: 0")
 }
