@@ -16,6 +16,7 @@ type AgentOptions struct {
 	// KeepAliveMsecs.
 	KeepAlive bool
 	// KeepAliveMsecs is the TCP keep-alive initial delay (1 s when 0).
+	//lint:ignore ST1011 Node's name (keepAliveMsecs), fixed by the client API contract
 	KeepAliveMsecs time.Duration
 	// MaxSockets bounds the connections per host:port; requests beyond it
 	// wait in order (0: unlimited, Node's Infinity).
@@ -46,6 +47,14 @@ type Agent struct {
 	sockets  map[string][]*clientConn
 	free     map[string][]*clientConn
 	requests map[string][]*ClientRequest
+	// the last key made, for the next request to the same place
+	lastHost string
+	lastPort int
+	lastName string
+	// and the last Host header made
+	lastHHost   string
+	lastHPort   int
+	lastHostHdr string
 }
 
 // NewAgent returns an agent on loop. It panics, naming the fix, on an
@@ -85,9 +94,32 @@ func GlobalAgent(loop *uv.Loop) *Agent {
 
 func (a *Agent) defaultPort() int { return 80 }
 
+// hostHeader is Node's Host value for host and port (an IPv6 address in
+// brackets, the port unless it is the default one), cached for the next
+// request to the same place.
+func (a *Agent) hostHeader(host string, port int) string {
+	if host == a.lastHHost && port == a.lastHPort && a.lastHostHdr != "" {
+		return a.lastHostHdr
+	}
+	h := host
+	if strings.Count(h, ":") >= 2 && h[0] != '[' {
+		h = "[" + h + "]"
+	}
+	if port != a.defaultPort() {
+		h += ":" + strconv.Itoa(port)
+	}
+	a.lastHHost, a.lastHPort, a.lastHostHdr = host, port, h
+	return h
+}
+
 // Name returns the agent's key for a host and port ("host:port:").
 func (a *Agent) Name(host string, port int) string {
-	return host + ":" + strconv.Itoa(port) + ":"
+	if host == a.lastHost && port == a.lastPort && a.lastName != "" {
+		return a.lastName
+	}
+	a.lastHost, a.lastPort = host, port
+	a.lastName = host + ":" + strconv.Itoa(port) + ":"
+	return a.lastName
 }
 
 // Sockets returns the number of connections in use per key.
@@ -161,11 +193,7 @@ func (a *Agent) below(name string) bool {
 }
 
 func (a *Agent) setFree(name string, free []*clientConn) {
-	if len(free) == 0 {
-		delete(a.free, name)
-		return
-	}
-	a.free[name] = free
+	a.free[name] = free // kept when empty: the next idle connection reuses its array
 }
 
 // createConn is Node's createSocket.
@@ -289,18 +317,19 @@ func (a *Agent) removeSocket(c *clientConn) {
 }
 
 func (a *Agent) removeFrom(m map[string][]*clientConn, name string, c *clientConn) {
-	list := m[name]
+	list, ok := m[name]
+	if !ok {
+		return
+	}
 	for i, x := range list {
 		if x == c {
-			list = append(list[:i:i], list[i+1:]...)
+			copy(list[i:], list[i+1:])
+			list[len(list)-1] = nil
+			list = list[:len(list)-1]
 			break
 		}
 	}
-	if len(list) == 0 {
-		delete(m, name)
-	} else {
-		m[name] = list
-	}
+	m[name] = list
 }
 
 // Destroy closes every connection of the agent, idle or in use (Node's

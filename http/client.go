@@ -140,6 +140,12 @@ type ClientRequest struct {
 	conn *clientConn
 	res  *IncomingMessage
 	err  error // Node's kError: the error Destroy was given
+
+	// room for the first headers set, so SetHeader allocates nothing for
+	// a usual request
+	hdrBuf [4]header
+	valBuf [4]string
+	nval   int
 }
 
 // Request starts a request (Node's http.request): it is sent once End is
@@ -149,6 +155,7 @@ type ClientRequest struct {
 func Request(loop *uv.Loop, o RequestOptions, cb func(res *IncomingMessage)) (*ClientRequest, error) {
 	loop.CheckOnLoop("http.Request")
 	r := &ClientRequest{loop: loop, contentLen: -1}
+	r.headers = r.hdrBuf[:0]
 	if err := r.init(o); err != nil {
 		return nil, err
 	}
@@ -235,20 +242,13 @@ func (r *ClientRequest) init(o RequestOptions) error {
 		r.maxHeader = defaultMaxHeaderSize
 	}
 	for i := 0; i < len(o.Headers); i += 2 {
-		if err := r.putHeader(o.Headers[i], []string{o.Headers[i+1]}, true); err != nil {
+		if err := r.putHeader(o.Headers[i], r.oneValue(o.Headers[i+1]), true); err != nil {
 			return err
 		}
 	}
 	if o.SetHost == nil || *o.SetHost {
 		if _, ok := r.GetHeader("host"); !ok {
-			h := r.Host
-			if strings.Count(h, ":") >= 2 && h[0] != '[' {
-				h = "[" + h + "]"
-			}
-			if r.port != r.agent.defaultPort() {
-				h += ":" + strconv.Itoa(r.port)
-			}
-			r.SetHeader("Host", h)
+			r.SetHeader("Host", r.agent.hostHeader(r.Host, r.port))
 		}
 	}
 	if o.Timeout > 0 {
@@ -266,7 +266,18 @@ const defaultMaxHeaderSize = 16 * 1024
 // SetHeader sets a header, replacing one of the same name in its place;
 // ErrHeadersSent once the head was rendered.
 func (r *ClientRequest) SetHeader(name, value string) error {
-	return r.putHeader(name, []string{value}, false)
+	return r.putHeader(name, r.oneValue(value), false)
+}
+
+// oneValue returns value as a one-element slice, from the request's own
+// room while it lasts.
+func (r *ClientRequest) oneValue(value string) []string {
+	if i := r.nval; i < len(r.valBuf) {
+		r.nval++
+		r.valBuf[i] = value
+		return r.valBuf[i : i+1 : i+1]
+	}
+	return []string{value}
 }
 
 // SetHeaderValues sets a header with several values (one line each).
@@ -293,7 +304,7 @@ func (r *ClientRequest) putHeader(name string, values []string, add bool) error 
 			continue
 		}
 		if add {
-			h.values = append(h.values, values...)
+			h.values = append(h.values[:len(h.values):len(h.values)], values...)
 		} else {
 			h.name, h.values = name, values
 		}
@@ -432,8 +443,14 @@ func (r *ClientRequest) out(p []byte) {
 		return
 	}
 	if c := r.conn; c != nil && c.attached(r) {
+		c.touch()
 		c.core.Write(p)
 		return
+	}
+	if r.pending == nil {
+		if c := r.conn; c != nil && c.spare != nil {
+			r.pending, c.spare = c.spare, nil // the previous request's buffer
+		}
 	}
 	r.pending = append(r.pending, p...)
 }
@@ -491,9 +508,19 @@ func (r *ClientRequest) finalImpl(cb func(error)) {
 	r.held = cb
 }
 
-// streamDestroy is the Writable's Destroy: the request's own Destroy did
-// the work.
-func (r *ClientRequest) streamDestroy(err error, cb func(error)) { cb(nil) }
+// streamDestroy is the Writable's Destroy, reached when the request is
+// destroyed as a stream (by pipeline, or WritableSide().Destroy): the
+// request is destroyed as Destroy does, and the stream emits the error
+// (so the connection does not emit it again).
+func (r *ClientRequest) streamDestroy(err error, cb func(error)) {
+	if r.bits&crDestroyed == 0 {
+		if err != nil {
+			r.bits |= crHadError
+		}
+		r.Destroy(nil)
+	}
+	cb(err)
+}
 
 // saturated gives Write Node's answer: the socket's write() once the
 // request has one, outputSize < highWaterMark before.
@@ -617,7 +644,9 @@ func (r *ClientRequest) emitClose() {
 	}
 	r.bits |= crClosed | crDestroyed
 	r.pending = nil
-	if !r.Writable.Destroyed() {
+	if !r.Writable.Destroyed() && !r.Writable.WritableFinished() {
+		// a request that did not finish refuses writes from now on (a
+		// finished one refuses them already: write after end)
 		r.Writable.Destroy(nil)
 	}
 	events.Emit0(&r.Emitter, events.Close)

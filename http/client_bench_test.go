@@ -13,6 +13,14 @@ import (
 // 127.0.0.1:80 is an in-memory transport (no syscalls): requests go out
 // into m.out, responses come in through feedClient.
 func newMemClient(tb testing.TB) (*uv.Loop, *Agent, *clientConn, *memTransport) {
+	l, a, c, m, done := openMemClient(tb)
+	tb.Cleanup(done)
+	return l, a, c, m
+}
+
+// openMemClient is newMemClient with the cleanup returned: it closes the
+// connection and the loop, and fails tb if a handle was left open.
+func openMemClient(tb testing.TB) (*uv.Loop, *Agent, *clientConn, *memTransport, func()) {
 	l, err := uv.New()
 	if err != nil {
 		tb.Fatal(err)
@@ -21,17 +29,37 @@ func newMemClient(tb testing.TB) (*uv.Loop, *Agent, *clientConn, *memTransport) 
 	ls := stateOf(l)
 	c := &clientConn{loop: l, ls: ls, agent: a, name: a.Name("127.0.0.1", 80)}
 	c.parser = llhttp.NewResponseParser(ls.scratch, defaultMaxHeaderSize)
-	m := &memTransport{}
-	c.core.Init(l, m, c, stream.DefaultHighWaterMark, &ls.bufs)
+	mc := &memClientTransport{loop: l}
+	m := &mc.memTransport
+	c.core.Init(l, mc, c, stream.DefaultHighWaterMark, &ls.bufs)
 	c.bits |= ccConnected | ccFree
 	a.free[c.name] = []*clientConn{c}
 	a.total++
-	tb.Cleanup(func() {
+	done := func() {
 		a.Destroy()
-		l.RunMode(uv.RunNoWait)
-		l.Close()
-	})
-	return l, a, c, m
+		for range 3 {
+			l.DrainTicks()
+			l.RunMode(uv.RunNoWait)
+		}
+		if err := l.Close(); err != nil {
+			tb.Fatalf("loop leak: %v", err)
+		}
+	}
+	return l, a, c, m, done
+}
+
+// memClientTransport is memTransport with libuv's close timing: the
+// close callback runs in a later loop phase, not inside Close.
+type memClientTransport struct {
+	memTransport
+	loop *uv.Loop
+}
+
+func (m *memClientTransport) Close(cb func()) {
+	m.closed = true
+	if cb != nil {
+		m.loop.SetImmediate(cb)
+	}
 }
 
 // feedClient parses data on c as the read filter would, then delivers

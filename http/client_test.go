@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"errors"
 	"io"
 	stdnet "net"
 	"strconv"
@@ -274,4 +275,70 @@ func TestClientResponseBackpressure(t *testing.T) {
 	// the high-water mark plus at most one read's worth
 	assert.Less(t, maxBuffered, 16<<10+256<<10, "buffered %d bytes while paused", maxBuffered)
 	assert.Greater(t, maxBuffered, 0)
+}
+
+// A chunked upload to a server that reads slowly: Write returns false
+// once the socket is at its mark, 'drain' resumes the producer, and the
+// server receives every byte.
+func TestClientUploadBackpressure(t *testing.T) {
+	const total = 4 << 20
+	l := testutil.NewLoop(t)
+	received := 0
+	srv := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		req.Pause()
+		l.SetTimeout(func() {
+			req.OnData(func(p []byte) { received += len(p) })
+			req.OnEnd(func() { res.EndString("got it", nil) })
+			req.Resume()
+		}, 200*time.Millisecond)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	chunk := make([]byte, 64<<10)
+	sent, falses, drains := 0, 0, 0
+	var body string
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(srv.Address().Port()), Method: "PUT", NoAgent: true},
+		func(res *http.IncomingMessage) {
+			readAll(res, func(b string) { body = b; srv.Close(nil) })
+		})
+	require.NoError(t, err)
+	var pump func()
+	pump = func() {
+		for sent < total {
+			sent += len(chunk)
+			if !req.Write(chunk, nil) {
+				falses++
+				return
+			}
+		}
+		req.End(nil)
+	}
+	req.OnDrain(func() { drains++; pump() })
+	pump()
+	testutil.Run(t, l, 20*time.Second)
+	assert.Equal(t, total, received)
+	assert.Equal(t, "got it", body)
+	assert.Greater(t, falses, 0, "Write never reported backpressure")
+	assert.Equal(t, falses, drains)
+}
+
+// A request destroyed as a stream (what pipeline does when its source
+// fails) destroys its connection, and its error is emitted once.
+func TestClientDestroyedAsStream(t *testing.T) {
+	l := testutil.NewLoop(t)
+	srv := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		req.Resume()
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	var trace []string
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(srv.Address().Port()), Method: "POST", NoAgent: true}, nil)
+	require.NoError(t, err)
+	req.OnError(func(err error) { trace = append(trace, "error "+err.Error()) })
+	req.OnClose(func() { trace = append(trace, "close"); srv.Close(nil) })
+	req.OnSocket(func(*net.Socket) {
+		req.WriteString("part", nil)
+		l.SetTimeout(func() { req.WritableSide().Destroy(errors.New("source failed")) }, 20*time.Millisecond)
+	})
+	testutil.Run(t, l, 5*time.Second)
+	assert.Equal(t, []string{"error source failed", "close"}, trace)
+	assert.True(t, req.Destroyed())
 }

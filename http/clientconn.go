@@ -74,13 +74,19 @@ type clientConn struct {
 	name   string
 	bits   uint32
 
-	sock *net.Socket // the socket as listeners get it, made on first use
-	req  *ClientRequest
-	cur  *IncomingMessage // the message being parsed
+	sock  *net.Socket // the socket as listeners get it, made on first use
+	spare []byte      // a request's emptied output buffer, for the next one
+	req   *ClientRequest
+	cur   *IncomingMessage // the message being parsed
 	// upgrading is a response that ends HTTP, handed over at TUpgrade
 	upgrading *IncomingMessage
 
 	status, field, value []byte
+	// the previous response's header strings and reason phrase, reused
+	// when the next response repeats them (a server sends the same
+	// headers again and again)
+	prevRaw    []string
+	prevStatus string
 
 	timer      *uv.Timeout
 	timeoutDur time.Duration
@@ -252,7 +258,7 @@ func (r *ClientRequest) finishDestroyed(err error) {
 	if err == nil && r.bits&crAborted == 0 {
 		err = ErrSocketHangUp
 	}
-	if err != nil {
+	if err != nil && r.bits&crHadError == 0 {
 		r.emitError(err)
 	}
 	r.emitClose()
@@ -262,8 +268,11 @@ func (r *ClientRequest) finishDestroyed(err error) {
 // socket (Node's _flushOutput), and finishes it if it was ended.
 func (c *clientConn) flushRequest(r *ClientRequest) {
 	if len(r.pending) > 0 {
-		c.core.Write(r.pending)
-		r.pending = r.pending[:0]
+		c.core.Write(r.pending) // copied (or written) at once
+		if cap(r.pending) <= maxKeptOut {
+			c.spare = r.pending[:0]
+		}
+		r.pending = nil
 	}
 	if cb := r.held; cb != nil {
 		r.held = nil
@@ -336,7 +345,7 @@ func (c *clientConn) destroyWith(err error) {
 		c.hadError = true
 		c.loop.NextTick(func() { c.reportError(err) })
 	}
-	if c.h == nil {
+	if c.core.Handle() == nil {
 		// no handle yet (a lookup failed, or a request destroyed it
 		// first): close on a tick, as Node's socket does
 		c.bits |= ccClosed
@@ -439,19 +448,42 @@ func (c *clientConn) begin() {
 	c.bits &^= ccTrailer | ccInValue | ccInfo
 }
 
+// reusedHeader returns the previous response's RawHeaders[i] when it
+// holds the same ASCII bytes as b (i < 0: never).
+func (c *clientConn) reusedHeader(i int, b []byte) (string, bool) {
+	if i >= 0 && i < len(c.prevRaw) && c.prevRaw[i] == string(b) && isASCII(b) {
+		return c.prevRaw[i], true
+	}
+	return "", false
+}
+
 func (c *clientConn) addHeader() {
 	m := c.cur
 	if m == nil {
 		return
 	}
-	name, ok := internName(c.field)
-	if !ok {
-		name = latin1(c.field)
+	trailer := c.bits&ccTrailer != 0
+	k := len(m.RawHeaders)
+	if trailer {
+		k = -1
 	}
-	value := latin1(trimOWS(c.value))
-	if c.bits&ccTrailer != 0 {
+	name, ok := c.reusedHeader(k, c.field)
+	if !ok {
+		if name, ok = internName(c.field); !ok {
+			name = latin1(c.field)
+		}
+	}
+	v := trimOWS(c.value)
+	value, ok := c.reusedHeader(k+1, v)
+	if !ok {
+		value = latin1(v)
+	}
+	if trailer {
 		m.RawTrailers = append(m.RawTrailers, name, value)
 	} else if len(m.RawHeaders) < 2*maxHeaderPairs {
+		if m.RawHeaders == nil && len(c.prevRaw) > 0 {
+			m.RawHeaders = make([]string, 0, len(c.prevRaw))
+		}
 		m.RawHeaders = append(m.RawHeaders, name, value)
 	}
 	c.field = c.field[:0]
@@ -469,7 +501,15 @@ func (c *clientConn) headersComplete(h llhttp.HeadersInfo, data []byte, t llhttp
 	}
 	c.bits |= ccTrailer
 	m.StatusCode = int(h.Status)
-	m.StatusMessage = latin1(c.status)
+	if c.prevStatus == string(c.status) && isASCII(c.status) {
+		m.StatusMessage = c.prevStatus
+	} else {
+		m.StatusMessage = latin1(c.status)
+		c.prevStatus = m.StatusMessage
+	}
+	if len(m.RawHeaders) <= 2*maxReusedHeaders {
+		c.prevRaw = m.RawHeaders
+	}
 	m.major, m.minor = h.Major, h.Minor
 	m.HTTPVersion = versionString(h.Major, h.Minor)
 	if h.Upgrade {
@@ -608,17 +648,24 @@ func (c *clientConn) keepAlive(r *ClientRequest) {
 	if m := r.res; m != nil {
 		m.cli.conn = nil
 	}
-	c.loop.NextTick(func() {
-		r.emitClose()
-		if c.req == r {
-			c.req = nil
-			c.agent.onFree(c, r)
-			if c.sock != nil {
-				// after the agent's own 'free' listener, as in Node
-				events.Emit0(&c.sock.Emitter, EventFree)
-			}
-		}
-	})
+	c.loop.NextTickArg(emitFreeNT, r)
+}
+
+// emitFreeNT is Node's emitFreeNT: the request's 'close', then the
+// connection goes back to the agent and its socket emits 'free'.
+func emitFreeNT(a any) {
+	r := a.(*ClientRequest)
+	c := r.conn
+	r.emitClose()
+	if c == nil || c.req != r {
+		return
+	}
+	c.req = nil
+	c.agent.onFree(c, r)
+	if c.sock != nil {
+		// after the agent's own 'free' listener, as in Node
+		events.Emit0(&c.sock.Emitter, EventFree)
+	}
 }
 
 // upgrade is the end of HTTP on the connection: a 101 answer to an
