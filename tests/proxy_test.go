@@ -5,7 +5,8 @@ package tests
 // net/http, with every accepted connection counted and the bytes it reads
 // recorded, so the test sees what the proxy sent upstream). With
 // PROXY_TARGET=node the same tests run against Node 20 on bench/proxy.js,
-// the reference the tests are checked with:
+// the reference the tests are checked with (but the -root and flag tests,
+// which are uvhttp's own):
 // PROXY_TARGET=node go test ./tests/ -run TestProxy -count=1
 
 import (
@@ -784,4 +785,33 @@ func TestProxySlowUpstreamReaderBoundedMemory(t *testing.T) {
 	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "Hello, World!\n", body)
+}
+
+// With -root too, /static/ is served from the directory and everything
+// else goes upstream (uvhttp only: Node's proxy has no files).
+func TestProxyWithRootServesStaticLocally(t *testing.T) {
+	u := startUpstream(t)
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(root+"/local.txt", []byte("from disk\n"), 0o644))
+	_, addr, _ := startLogged(t, "-listen", "127.0.0.1:0", "-quiet", "-root", root, "-upstream", "http://"+u.addr)
+	resp, body := exchange(t, addr, "GET /static/local.txt HTTP/1.1\r\nHost: front\r\n\r\n")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "from disk\n", body)
+	assert.Equal(t, int64(0), u.accepted.Load(), "the upstream saw nothing of /static/")
+	resp, body = exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "Hello, World!\n", body)
+	assert.Equal(t, int64(1), u.accepted.Load())
+}
+
+// A malformed -upstream stops uvhttp at once with the form it wants.
+func TestProxyBadUpstreamFlag(t *testing.T) {
+	for _, bad := range []string{"127.0.0.1:8080", "https://x:443", "http://x:8080/api"} {
+		out, err := exec.Command(uvhttpBin(t), "-listen", "127.0.0.1:0", "-upstream", bad).CombinedOutput()
+		var ee *exec.ExitError
+		require.True(t, errors.As(err, &ee), "%s: %v %s", bad, err, out)
+		assert.Equal(t, 2, ee.ExitCode(), bad)
+		assert.Contains(t, string(out), "-upstream", bad)
+		assert.Contains(t, string(out), "http://HOST:PORT", bad)
+	}
 }
