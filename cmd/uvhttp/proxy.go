@@ -31,7 +31,13 @@ import (
 // connection and are dropped in both directions; each hop frames its own
 // body (a chunked request body stays chunked upstream, a chunked upstream
 // response is chunked again to the client, Content-Length passes). The
-// rest keep their order. Host passes unchanged (the upstream sees the name
+// rest keep their order; in the response, the lines of a repeated name
+// (Set-Cookie) go out together at the place of its first, in their order.
+// That differs from Node's proxy, whose writeHead with the raw header
+// array sends the lines exactly as received: ServerResponse keeps one
+// entry per name (AppendHeader), and its WriteHead replaces a repeated
+// name instead of adding to it. HTTP gives no meaning to the order of
+// different names, so nothing a client can act on changes. Host passes unchanged (the upstream sees the name
 // the client asked for, as Node's http-proxy and nginx with
 // "proxy_set_header Host $host" do; a request without one gets the
 // upstream's HOST:PORT); X-Forwarded-For gets the client's
