@@ -170,6 +170,7 @@ func (a *Agent) addRequest(r *ClientRequest) {
 	switch {
 	case c != nil:
 		c.bits &^= ccFree
+		c.ls.setIdle(a.loop, c, false)
 		c.bits |= ccReused
 		r.ReusedSocket = true
 		if c.h != nil {
@@ -245,6 +246,7 @@ func (a *Agent) onFree(c *clientConn, r *ClientRequest) {
 	}
 	a.removeFrom(a.sockets, name, c)
 	c.bits |= ccFree
+	c.ls.setIdle(a.loop, c, true)
 	a.free[name] = append(free, c)
 }
 

@@ -215,20 +215,26 @@ func TestClientResponseFraming(t *testing.T) {
 var _ = events.Close
 
 // A kept-alive connection of the global agent does not hold the loop
-// open, as Node's unref'd free sockets do not hold the process.
+// open, as Node's unref'd free sockets do not hold the process, and is
+// closed when the loop has nothing else to do: Run returns with no handle
+// open.
 func TestClientFreeSocketDoesNotHoldLoop(t *testing.T) {
 	l := testutil.NewLoop(t)
 	srv := newRawServer(t, func(int, string) string { return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi" })
 	var body string
+	free := -1
 	_, err := http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: srv.port()}, func(res *http.IncomingMessage) {
-		readAll(res, func(b string) { body = b })
+		readAll(res, func(b string) {
+			body = b
+			l.SetImmediate(func() { free = len(http.GlobalAgent(l).FreeSockets()) })
+		})
 	})
 	require.NoError(t, err)
 	testutil.Run(t, l, 5*time.Second)
 	assert.Equal(t, "hi", body)
-	assert.Equal(t, map[string]int{"127.0.0.1:" + itoa(srv.port()) + ":": 1}, http.GlobalAgent(l).FreeSockets())
-	http.GlobalAgent(l).Destroy()
-	testutil.Run(t, l, 5*time.Second)
+	assert.Equal(t, 1, free, "kept alive after the response")
+	assert.Empty(t, http.GlobalAgent(l).FreeSockets(), "closed when the loop ran out of work")
+	testutil.AssertNoLiveHandles(t, l)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -341,4 +347,75 @@ func TestClientDestroyedAsStream(t *testing.T) {
 	testutil.Run(t, l, 5*time.Second)
 	assert.Equal(t, []string{"error source failed", "close"}, trace)
 	assert.True(t, req.Destroyed())
+}
+
+// The proxy shape: a server pipes each request into an upstream request
+// and the upstream response back, with backpressure both ways; a 2 MiB
+// upload comes back whole through both hops.
+func TestClientPipeThroughProxy(t *testing.T) {
+	l := testutil.NewLoop(t)
+	upstream := echoServer(t, l)
+	agent := http.NewAgent(l, http.AgentOptions{KeepAlive: true})
+	proxy := http.CreateServer(l, func(req *http.IncomingMessage, res *http.ServerResponse) {
+		up, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(upstream.Address().Port()),
+			Method: req.Method, Path: req.URL, Agent: agent}, func(ures *http.IncomingMessage) {
+			res.WriteHead(ures.StatusCode, "X-Method", ures.Header("x-method"))
+			ures.Pipe(res)
+		})
+		require.NoError(t, err)
+		up.OnError(func(err error) { res.WriteHead(502); res.End(nil) })
+		req.Pipe(up)
+	})
+	require.NoError(t, proxy.Listen(0, "127.0.0.1", nil))
+	payload := strings.Repeat("0123456789abcdef", 128<<10)
+	var got string
+	req, err := http.Request(l, http.RequestOptions{Host: "127.0.0.1", Port: int(proxy.Address().Port()), Method: "POST", Path: "/p", NoAgent: true},
+		func(res *http.IncomingMessage) {
+			readAll(res, func(b string) {
+				got = res.Header("x-method") + " " + b
+				agent.Destroy()
+				proxy.Close(nil)
+				upstream.Close(nil)
+			})
+		})
+	require.NoError(t, err)
+	for i := 0; i < len(payload); i += 64 << 10 {
+		req.WriteString(payload[i:i+64<<10], nil)
+	}
+	req.End(nil)
+	testutil.Run(t, l, 20*time.Second)
+	require.Equal(t, len("POST /p:")+len(payload), len(got))
+	assert.True(t, got == "POST /p:"+payload)
+}
+
+// The server's Keep-Alive: timeout=2 hint shortens the agent's idle
+// timeout to a second (the hint less Node's one-second buffer): the idle
+// connection is closed although the agent's own timeout (5 s) has not
+// passed. An agent without a timeout keeps the connection, as Node's does
+// (the hint only ever shortens the agent's timeout).
+func TestClientKeepAliveHintTimeout(t *testing.T) {
+	srv := newRawServer(t, func(int, string) string {
+		return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=2\r\n\r\nok"
+	})
+	l := testutil.NewLoop(t)
+	agents := []*http.Agent{
+		http.NewAgent(l, http.AgentOptions{KeepAlive: true, Timeout: 5 * time.Second}),
+		http.NewAgent(l, http.AgentOptions{KeepAlive: true}),
+	}
+	free := [2][3]int{}
+	for i, agent := range agents {
+		_, err := http.Get(l, http.RequestOptions{Host: "127.0.0.1", Port: srv.port(), Agent: agent}, func(res *http.IncomingMessage) {
+			res.Resume()
+			res.OnEnd(func() {
+				l.SetImmediate(func() { free[i][0] = len(agent.FreeSockets()) })
+				// ref'd timers keep the loop running (an idle connection does not)
+				l.SetTimeout(func() { free[i][1] = len(agent.FreeSockets()) }, 500*time.Millisecond)
+				l.SetTimeout(func() { free[i][2] = len(agent.FreeSockets()); agent.Destroy() }, 2500*time.Millisecond)
+			})
+		})
+		require.NoError(t, err)
+	}
+	testutil.Run(t, l, 10*time.Second)
+	assert.Equal(t, [3]int{1, 1, 0}, free[0], "agent with a timeout: kept, then closed at the hint")
+	assert.Equal(t, [3]int{1, 1, 1}, free[1], "agent without a timeout: kept")
 }

@@ -21,6 +21,33 @@ type loopState struct {
 	scratch *llhttp.Scratch
 	bufs    sock.BufPool
 	global  *Agent
+	// idle connections of every agent on the loop, closed when the loop
+	// has nothing else to do (see closeIdle)
+	idle     map[*clientConn]struct{}
+	watching bool
+}
+
+// closeIdle is the loop's BeforeExit hook: the idle kept-alive
+// connections, which do not hold the loop open (Node unrefs its free
+// sockets), are closed when nothing else is left, so that Run returns
+// with no handle open, as a Node process exits with its free sockets.
+func (s *loopState) closeIdle() {
+	for c := range s.idle {
+		c.destroyWith(nil)
+	}
+}
+
+// setIdle records whether c is idle in its agent's free list.
+func (s *loopState) setIdle(l *uv.Loop, c *clientConn, idle bool) {
+	if !idle {
+		delete(s.idle, c)
+		return
+	}
+	if !s.watching {
+		s.watching = true
+		l.BeforeExit(s.closeIdle)
+	}
+	s.idle[c] = struct{}{}
 }
 
 var (
@@ -35,7 +62,7 @@ func stateOf(l *uv.Loop) *loopState {
 	if s := loops[l]; s != nil {
 		return s
 	}
-	s := &loopState{scratch: llhttp.NewScratch()}
+	s := &loopState{scratch: llhttp.NewScratch(), idle: map[*clientConn]struct{}{}}
 	loops[l] = s
 	go func() {
 		<-l.Done()
@@ -128,6 +155,12 @@ func newClientConn(a *Agent, name, host string, port, maxHeader int) *clientConn
 	ls := stateOf(a.loop)
 	c := &clientConn{loop: a.loop, ls: ls, agent: a, name: name}
 	c.parser = llhttp.NewResponseParser(ls.scratch, maxHeader)
+	// The handle exists from the start (Node's socket does), so that
+	// 'socket' always has a socket, even while the name is looked up.
+	if err := c.newHandle(); err != nil {
+		c.failConnect(err)
+		return c
+	}
 	if addr, err := netip.ParseAddr(host); err == nil {
 		c.connectTo([]netip.Addr{addr}, port)
 		return c
@@ -145,23 +178,35 @@ func newClientConn(a *Agent, name, host string, port, maxHeader int) *clientConn
 	return c
 }
 
-// connectTo connects to the first address that accepts, as Node 20 does.
-func (c *clientConn) connectTo(addrs []netip.Addr, port int) {
+// newHandle gives the connection a TCP handle, with the parser as its
+// read filter.
+func (c *clientConn) newHandle() error {
 	h, err := uv.NewTCP(c.loop)
 	if err != nil {
-		c.failConnect(err)
-		return
+		return err
 	}
 	c.h = h
 	c.core.Init(c.loop, h, c, stream.DefaultHighWaterMark, &c.ls.bufs)
 	fn, ctx := c.parser.Filter()
 	h.SetReadFilter(fn, ctx)
-	err = h.Connect(netip.AddrPortFrom(addrs[0].Unmap(), uint16(port)), func(err error) {
+	return nil
+}
+
+// connectTo connects to the first address that accepts, as Node 20 does;
+// each further attempt is made on a new handle (a *net.Socket handed out
+// before keeps the first one, closed: see doc.go).
+func (c *clientConn) connectTo(addrs []netip.Addr, port int) {
+	h := c.h
+	err := h.Connect(netip.AddrPortFrom(addrs[0].Unmap(), uint16(port)), func(err error) {
 		if c.closed() {
 			return
 		}
 		if err != nil && len(addrs) > 1 {
 			h.Close(nil)
+			if err := c.newHandle(); err != nil {
+				c.failConnect(err)
+				return
+			}
 			c.connectTo(addrs[1:], port)
 			return
 		}
@@ -365,6 +410,7 @@ func (c *clientConn) reportError(err error) {
 
 // socketClosed is Node's socketCloseListener and the agent's onClose.
 func (c *clientConn) socketClosed() {
+	c.ls.setIdle(c.loop, c, false)
 	c.agent.socketClosed(c)
 	r := c.req
 	if r == nil || c.bits&ccLeft != 0 {

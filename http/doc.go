@@ -230,9 +230,13 @@
 // read, and reading resumes when the body is read from. The Agent keeps
 // connections per "host:port:" (maxSockets with a queue in request order,
 // maxFreeSockets, maxTotalSockets, lifo or fifo reuse, the idle timeout,
-// the server's Keep-Alive: timeout hint less a second). An idle
+// which the server's Keep-Alive: timeout=N hint shortens to N-1 seconds
+// as Node 20's does; a hint of one second means the connection is not
+// kept). An idle
 // connection stops holding the loop open (Node unrefs its free sockets),
-// and is dropped when the server closes it.
+// is dropped when the server closes it, and is closed when the loop has
+// nothing else to do (a BeforeExit hook), so that Run returns with no
+// handle open, as a Node process exits with its idle sockets.
 //
 // Differences from Node's client, with their reasons:
 //   - RequestOptions.Headers is Node's options.headers object in order (a
@@ -250,6 +254,11 @@
 //     SetTimeout does not see them; use the request's SetTimeout (or the
 //     agent's Timeout), which does. After 'upgrade' or 'connect' the
 //     socket owns its reads.
+//   - When a host name has several addresses and one refuses, the next
+//     is tried on a new handle (a refused TCP handle cannot connect
+//     again); a *net.Socket handed out before that keeps the first
+//     handle, so its address methods report nothing (its reads, writes
+//     and destroy still reach the connection).
 //   - Bytes arriving on an idle kept-alive connection destroy it: Node
 //     drops them unread (its parser is detached) and may later mistake
 //     what follows for the next response.

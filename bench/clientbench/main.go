@@ -11,6 +11,7 @@ import (
 	"fmt"
 	stdnet "net"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,17 @@ func main() {
 	conc := flag.Int("c", 50, "requests in flight")
 	dur := flag.Duration("d", 5*time.Second, "duration")
 	path := flag.String("path", "/hello", "request path")
+	prof := flag.String("cpuprofile", "", "write a CPU profile here")
 	flag.Parse()
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	host, portStr, err := stdnet.SplitHostPort(*addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

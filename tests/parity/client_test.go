@@ -3,10 +3,12 @@ package parity
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/uvgo/uvgo/dns"
 	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/http"
 	"github.com/uvgo/uvgo/net"
@@ -115,6 +117,8 @@ func clientErrCode(err error) string {
 	case *uv.Error:
 		return e.Name()
 	case *http.ClientError:
+		return e.Code
+	case *dns.Error:
 		return e.Code
 	}
 	return code(err)
@@ -298,8 +302,11 @@ func init() {
 				req.OnError(func(e error) {
 					c := clientErrCode(e)
 					sys, m := "", ""
-					if ue, ok := e.(*uv.Error); ok {
-						sys = ue.Syscall
+					switch x := e.(type) {
+					case *uv.Error:
+						sys = x.Syscall
+					case *dns.Error:
+						sys = x.Syscall
 					}
 					if strings.HasPrefix(c, "HPE") {
 						m = e.Error()
@@ -332,6 +339,11 @@ func init() {
 							req.OnClose(done)
 						})
 					})
+				}},
+				{"lookup", func(done func()) {
+					req, _ := http.Get(l, http.RequestOptions{Host: "nonexistent.invalid", Port: port, Agent: agent}, nil)
+					trace("lookup", req)
+					req.OnClose(done)
 				}},
 				{"hangup", func(done func()) { get("hangup", "/hangup", http.RequestOptions{}).OnClose(done) }},
 				{"midbody", func(done func()) {
@@ -667,6 +679,45 @@ func init() {
 				steps[i-1](func() { l.SetImmediate(next) })
 			}
 			next()
+		})
+		p.Run()
+	})
+	register("client/global_agent", func(p *P) {
+		l := p.Loop()
+		var srv *rawServer
+		srv = newRawServer(p, func(s *net.Socket, req string, id, n int) {
+			body := "c" + strconv.Itoa(id) + "r" + strconv.Itoa(n)
+			s.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n"+body), nil)
+		}, func(port int) {
+			get := func(name, host string, next func()) {
+				var req *http.ClientRequest
+				req, _ = http.Get(l, http.RequestOptions{Host: host, Port: port, Path: "/" + name}, func(res *http.IncomingMessage) {
+					b := ""
+					res.OnData(func(d []byte) { b += string(d) })
+					res.OnEnd(func() { p.Log(name, "body", b, "reused", req.ReusedSocket) })
+				})
+				req.OnError(func(e error) { p.Log(name, "error", clientErrCode(e)) })
+				req.OnClose(func() { l.SetImmediate(next) })
+			}
+			get("a", "127.0.0.1", func() {
+				get("b", "127.0.0.1", func() {
+					get("c", "localhost", func() {
+						free := http.GlobalAgent(l).FreeSockets()
+						keys := make([]string, 0, len(free))
+						for k := range free {
+							keys = append(keys, k)
+						}
+						sort.Strings(keys)
+						var out []any
+						for _, k := range keys {
+							out = append(out, []any{strings.ReplaceAll(k, strconv.Itoa(port), "PORT"), free[k]})
+						}
+						p.Log("free", jsStringify(out))
+						srv.Close(func(error) { srv.dump() })
+						http.GlobalAgent(l).Destroy()
+					})
+				})
+			})
 		})
 		p.Run()
 	})

@@ -44,6 +44,7 @@ const srv = rawServer((s, req) => {
         });
       });
     }],
+    ['lookup', (done) => { const req = http.get({ host: 'nonexistent.invalid', port, agent }); trace('lookup', req); req.on('close', done); }],
     ['hangup', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/hangup' }); trace('hangup', req); req.on('close', done); }],
     ['midbody', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/midbody' }); trace('midbody', req); req.on('close', () => setTimeout(done, 20)); }],
     ['midchunk', (done) => { const req = http.get({ host: '127.0.0.1', port, agent, path: '/midchunk' }); trace('midchunk', req); req.on('close', () => setTimeout(done, 20)); }],
