@@ -51,8 +51,9 @@ lint: deps
 # (bench/run.sh, results in bench/results/), then the events and net
 # micro-benchmarks against Node, the net/http bridge against net/http
 # (bench/bridge.sh), static files against Node and net/http's
-# FileServer (bench/static.sh), and the HTTP client's keep-alive loop
-# against Node's (bench/client.sh).
+# FileServer (bench/static.sh), the HTTP client's keep-alive loop
+# against Node's (bench/client.sh), and uvhttp -upstream against nginx
+# and a Node proxy (bench/proxy.sh).
 bench: build
 	@./scripts/deps.sh gnuplot-nox
 	./bench/run.sh
@@ -61,6 +62,7 @@ bench: build
 	@./bench/bridge.sh 3s
 	@./bench/static.sh 3 3s
 	@./bench/client.sh 3s
+	@./bench/proxy.sh 5s 4
 
 # Socket echo and in-memory pipe throughput, Go and Node side by side.
 bench-net:

@@ -43,9 +43,11 @@ func intParam(url, name string, def int) int {
 }
 
 // newApp returns the app's server on loop; with logger, one structured
-// line per request when its response closes (see logRequest).
-func newApp(loop *uv.Loop, logger *slog.Logger, static *staticFiles) *http.Server {
-	return http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
+// line per request when its response closes (see logRequest); with px,
+// every request but the static files' goes to the upstream instead of
+// the app's routes.
+func newApp(loop *uv.Loop, logger *slog.Logger, static *staticFiles, px *proxy) *http.Server {
+	srv := http.CreateServer(loop, func(req *http.IncomingMessage, res *http.ServerResponse) {
 		if logger != nil {
 			// Read now: the request object may be reused once it is done.
 			line := requestLine{start: time.Now(), method: req.Method, path: req.URL, remote: req.RemoteAddr()}
@@ -59,8 +61,17 @@ func newApp(loop *uv.Loop, logger *slog.Logger, static *staticFiles) *http.Serve
 			static.serve(req, res, p)
 			return
 		}
+		if px != nil {
+			px.serve(req, res)
+			return
+		}
 		handle(loop, req, res)
 	})
+	if px != nil {
+		// The idle upstream connections go when the server has closed.
+		srv.OnClose(px.agent.Destroy)
+	}
+	return srv
 }
 
 // requestLine is what the access log says of a request, taken when it

@@ -3,7 +3,7 @@
 // as tests/parity/wire/app.js, which the wire parity suite compares it
 // with byte for byte).
 //
-//	uvhttp -listen 127.0.0.1:8080 [-workers N] [-root DIR] [-access-log] [-quiet] [-version]
+//	uvhttp -listen 127.0.0.1:8080 [-workers N] [-root DIR] [-upstream http://HOST:PORT] [-access-log] [-quiet] [-version]
 //
 // -listen takes HOST:PORT: an IP address ("127.0.0.1:8080", "[::1]:8080"),
 // "localhost:8080" (127.0.0.1, as uvgo's net listens on it), another host
@@ -26,6 +26,13 @@
 // accepting (with the number of connections whose request is still in
 // flight), when the deadline forces connections closed, and when it is
 // done. A second signal closes everything at once.
+//
+// With -upstream http://HOST:PORT it is a reverse proxy: every request
+// (but /static/ ones when -root is given) is forwarded to that server
+// through a keep-alive agent, bodies streamed both ways with
+// backpressure; see proxy.go for the headers it drops and adds and for
+// its answers to upstream failures (502 Bad Gateway before the response
+// head, the client's connection destroyed after it).
 //
 // -access-log writes one JSON line (log/slog) per request to stderr when
 // the response closes, so a request the client abandoned is logged too:
@@ -59,6 +66,7 @@ type config struct {
 	accessLog       bool
 	shutdownTimeout time.Duration
 	root            string
+	upstream        *upstreamAddr
 }
 
 func main() {
@@ -69,6 +77,7 @@ func main() {
 	shutdown := flag.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, force-close connections still open after this long")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file until the server stops")
 	root := flag.String("root", "", "serve the files under this directory at /static/ (ETag, Last-Modified, Range, If-Range, HEAD)")
+	upstream := flag.String("upstream", "", "proxy every request (but /static/ with -root) to this http://HOST:PORT server, through a keep-alive agent")
 	showVersion := flag.Bool("version", false, "print uvgo's version (and libuv's and Go's) and exit")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "uvhttp: uvgo's HTTP/1.1 server (%s)\n\nusage: uvhttp [flags]\n", versionString())
@@ -84,6 +93,15 @@ func main() {
 		fmt.Fprintf(os.Stderr, "uvhttp: -listen %q: %v\n", *listen, err)
 		os.Exit(2)
 	}
+	var up *upstreamAddr
+	if *upstream != "" {
+		u, err := parseUpstream(*upstream)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "uvhttp: -upstream %q: %v\n", *upstream, err)
+			os.Exit(2)
+		}
+		up = &u
+	}
 	n := *workers
 	if n <= 0 {
 		n = runtime.NumCPU()
@@ -97,7 +115,7 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
-	if err := run(config{listen: addr, workers: n, quiet: *quiet, accessLog: *accessLog, shutdownTimeout: *shutdown, root: *root}); err != nil {
+	if err := run(config{listen: addr, workers: n, quiet: *quiet, accessLog: *accessLog, shutdownTimeout: *shutdown, root: *root, upstream: up}); err != nil {
 		fmt.Fprintln(os.Stderr, "uvhttp:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -133,7 +151,11 @@ func run(cfg config) error {
 					return nil, fmt.Errorf("-root: %w", err)
 				}
 			}
-			servers[i] = newApp(l, logger, static)
+			var px *proxy
+			if cfg.upstream != nil {
+				px = newProxy(l, *cfg.upstream)
+			}
+			servers[i] = newApp(l, logger, static, px)
 			return servers[i], nil
 		})
 	if err != nil {
