@@ -253,7 +253,7 @@ func (a *Agent) onFree(c *clientConn, r *ClientRequest) {
 // one second or less: not kept).
 func (a *Agent) keepSocketAlive(c *clientConn, r *ClientRequest) bool {
 	if c.h != nil {
-		c.h.SetKeepAlive(true, a.opts.KeepAliveMsecs)
+		c.tcpKeepAlive()
 		c.h.Unref()
 	}
 	timeout := a.opts.Timeout

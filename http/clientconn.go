@@ -90,6 +90,7 @@ const (
 	ccFree                          // in its agent's free list
 	ccLeft                          // handed to an 'upgrade'/'connect' listener
 	ccReused                        // has served a request before
+	ccKeepAlive                     // TCP keep-alive is on with the agent's delay
 )
 
 // clientConn is one client connection: the socket layer, the response
@@ -234,7 +235,7 @@ func (c *clientConn) afterConnect(err error) {
 	}
 	c.bits |= ccConnected
 	if c.agent.opts.KeepAlive {
-		c.h.SetKeepAlive(true, c.agent.opts.KeepAliveMsecs)
+		c.tcpKeepAlive()
 	}
 	c.h.SetNoDelay(true)
 	c.core.ReadStart()
@@ -543,5 +544,15 @@ func (c *clientConn) onTimeout() {
 	}
 	if m := r.res; m != nil && !m.Complete {
 		events.Emit0(&m.Emitter, events.Timeout)
+	}
+}
+
+// tcpKeepAlive turns TCP keep-alive on with the agent's delay, once: Node's
+// setKeepAlive does nothing when the setting is unchanged (a setsockopt
+// per reuse is a tenth of a proxy's CPU).
+func (c *clientConn) tcpKeepAlive() {
+	if c.bits&ccKeepAlive == 0 && c.h != nil {
+		c.h.SetKeepAlive(true, c.agent.opts.KeepAliveMsecs)
+		c.bits |= ccKeepAlive
 	}
 }
