@@ -65,18 +65,26 @@ type conn struct {
 	prevRaw  []string  // whose strings repeat on keep-alive
 
 	idle   *uv.Timeout
-	timer  *uv.Timeout // the socket's idle timeout (Node's socket.setTimeout), when one is set
 	remote netip.AddrPort
 
-	upgrading *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
-	sock      *net.Socket      // the socket as listeners get it, made when one needs it
-	slow      *connSlow        // state only an abort needs (a pointer keeps conn small)
+	slow *connSlow // state few connections need (a pointer keeps conn small)
 }
 
-// connSlow is the state of a connection that only an abort needs; an idle
-// or fast connection does not carry it.
+// connSlow is the state of a connection that only a timeout, a listener
+// given the socket, an upgrade or an abort needs; an idle or fast
+// connection does not carry it.
 type connSlow struct {
-	afterClose []func() // aborted requests finishing their destroy once the socket closed
+	timer      *uv.Timeout      // the socket's idle timeout (Node's socket.setTimeout), when one is set
+	sock       *net.Socket      // the socket as listeners get it, made when one needs it
+	upgrading  *IncomingMessage // an upgrade/CONNECT request handed over at the end of this read
+	afterClose []func()         // aborted requests finishing their destroy once the socket closed
+}
+
+// touch restarts the socket's idle timeout, if one is set.
+func (c *conn) touch() {
+	if sl := c.slow; sl != nil && sl.timer != nil {
+		sl.timer.Touch()
+	}
 }
 
 func (c *conn) slowState() *connSlow {
@@ -126,9 +134,7 @@ func (c *conn) onRead(data []byte, err error) {
 	if c.closed() || (data == nil && err == nil) {
 		return
 	}
-	if c.timer != nil {
-		c.timer.Touch()
-	}
+	c.touch()
 	loop := c.srv.loop
 	// The tokens live in the server's scratch array: while they are
 	// walked, the server must not free it (a token may destroy the last
@@ -210,10 +216,11 @@ func (c *conn) token(t llhttp.Token, data []byte) bool {
 			}
 		}
 	case llhttp.TUpgrade:
-		if m := c.upgrading; m != nil {
+		if sl := c.slow; sl != nil && sl.upgrading != nil {
 			// Handed over: the connection leaves HTTP, with the bytes that
 			// followed the request as head (Node's 'upgrade'/'connect').
-			c.upgrading = nil
+			m := sl.upgrading
+			sl.upgrading = nil
 			c.leaveHTTP(m, append([]byte(nil), data[t.Off:]...))
 			return false
 		}
@@ -370,7 +377,7 @@ func (c *conn) headersComplete(h llhttp.HeadersInfo) {
 			c.destroy()
 			return
 		}
-		c.upgrading = m
+		c.slowState().upgrading = m
 		return
 	}
 	keepAlive := h.KeepAlive && !s.closing
@@ -473,12 +480,12 @@ type readFilterSetter interface {
 // setTimeout is Node's socket.setTimeout for the connection: after d with
 // no byte read or written, onTimeout runs; 0 turns it off.
 func (c *conn) setTimeout(d time.Duration) {
-	if c.timer != nil {
-		c.srv.loop.ClearTimeout(c.timer)
-		c.timer = nil
+	if sl := c.slow; sl != nil && sl.timer != nil {
+		c.srv.loop.ClearTimeout(sl.timer)
+		sl.timer = nil
 	}
 	if d > 0 && !c.closed() {
-		c.timer = c.srv.loop.SetTimeout(c.onTimeout, d).Unref()
+		c.slowState().timer = c.srv.loop.SetTimeout(c.onTimeout, d).Unref()
 	}
 }
 
@@ -510,11 +517,12 @@ func (c *conn) onTimeout() {
 // connection keeps consuming the reads; the Socket's writes follow the
 // output corked so far, and destroying either destroys both.
 func (c *conn) netSocket() *net.Socket {
-	if c.sock == nil {
+	sl := c.slowState()
+	if sl.sock == nil {
 		h, _ := c.core.Handle().(uv.Stream)
-		c.sock = sock.NewSocket(&c.core, h).(*net.Socket)
+		sl.sock = sock.NewSocket(&c.core, h).(*net.Socket)
 	}
-	return c.sock
+	return sl.sock
 }
 
 // leaveHTTP hands the connection to an 'upgrade' or 'connect' listener:
@@ -666,7 +674,7 @@ func (c *conn) destroy() {
 	}
 	if c.bits&connLeft != 0 {
 		c.bits |= connClosed
-		c.sock.Destroy(nil) // the socket is the listener's now
+		c.slow.sock.Destroy(nil) // the socket is the listener's now
 		return
 	}
 	c.bits |= connClosed
@@ -675,8 +683,8 @@ func (c *conn) destroy() {
 		c.idle = nil
 	}
 	c.setTimeout(0)
-	if c.sock != nil && !c.sock.Destroyed() {
-		c.sock.Destroy(nil) // the listeners' view of this socket closes with it
+	if sl := c.slow; sl != nil && sl.sock != nil && !sl.sock.Destroyed() {
+		sl.sock.Destroy(nil) // the listeners' view of this socket closes with it
 	}
 	p := c.parser
 	c.core.WhenClosed(func() {

@@ -103,9 +103,7 @@ func (c *conn) emitFramed(r *ServerResponse, p, tail []byte) {
 		c.outgoing += len(p) + len(tail)
 		return
 	}
-	if c.timer != nil {
-		c.timer.Touch()
-	}
+	c.touch()
 	c.core.WriteFramed(p, tail)
 }
 
