@@ -80,4 +80,6 @@ func newMemServer(tb testing.TB, h Handler) (*uv.Loop, *conn, *memTransport) {
 	return l, c, m
 }
 
-func (m *memTransport) ReadInto([]byte) error { return errors.New("no ReadInto in memory") }
+func (m *memTransport) ReadLend(func() []byte, func([]byte)) error {
+	return errors.New("no ReadLend in memory")
+}

@@ -2,6 +2,7 @@ package net_test
 
 import (
 	"bytes"
+	"io"
 	"math/rand/v2"
 	stdnet "net"
 	"testing"
@@ -59,7 +60,7 @@ func randomBytes(n int) []byte {
 // write that used it is done, so reuse never changes what is sent. The
 // pool holding buffers afterwards shows the loans did come back (the
 // bytes did not all take the copying path), and reads landed in pooled
-// buffers directly (ReadInto: no copy out of the slab).
+// buffers directly (ReadLend: no copy out of the slab).
 func TestPipeEchoRecyclesReadBuffers(t *testing.T) {
 	l := testutil.NewLoop(t)
 	var srv *net.Server
@@ -97,4 +98,40 @@ func TestKeptChunksAreNeverReused(t *testing.T) {
 	assert.True(t, bytes.Equal(data, echoed), "the echo differs from what was sent")
 	assert.True(t, bytes.Equal(data, bytes.Join(kept, nil)), "a kept chunk was overwritten")
 	assert.Zero(t, sock.PoolFor(l).Free(), "chunks seen by a listener went back to the pool")
+}
+
+// A piped socket whose peer has gone quiet holds no read buffer: one is
+// lent only as a read happens, and one lent to a read that found nothing
+// comes back. After a bulk echo, with the client connected and idle,
+// every loan is back in the pool.
+func TestIdlePipedSocketHoldsNoBuffer(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var srv *net.Server
+	srv = net.CreateServer(l, func(s *net.Socket) {
+		srv.Close(nil)
+		s.Pipe(s)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	data := randomBytes(2 << 20)
+	c, err := stdnet.Dial("tcp", srv.Address().String())
+	require.NoError(t, err)
+	out := make(chan int, 1)
+	go func() {
+		defer c.Close()
+		go c.Write(data)
+		buf := make([]byte, len(data))
+		if _, err := io.ReadFull(c, buf); err != nil {
+			out <- -1
+			return
+		}
+		time.Sleep(50 * time.Millisecond) // idle, connected
+		res := make(chan int, 1)
+		l.Post(func() { res <- sock.PoolFor(l).Out() })
+		out <- <-res
+	}()
+	testutil.Run(t, l, 0)
+	n := <-out
+	require.NotEqual(t, -1, n, "the echo did not come back")
+	assert.Zero(t, n, "loans out while the socket was idle")
+	assert.Positive(t, sock.PoolFor(l).Lends(), "no read landed in a pooled buffer")
 }

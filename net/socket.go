@@ -69,8 +69,9 @@ type Socket struct {
 	pendingW   []stream.Chunk // writes waiting for 'connect'
 	pendingCb  func(error)
 	queued     []queuedWrite // writes libuv has not completed, in order
-	into       []byte        // the pooled buffer the next read lands in (ReadInto)
+	into       []byte        // the pooled buffer lent to the coming read (ReadLend)
 	intoLoan   stream.Lender // and its lender
+	lending    bool          // reads land in pooled buffers (the data goes to a pipe only)
 	bufs       [][]byte      // scratch for the vector of one write
 	written    func(error)   // s.onWritten, made once
 }
@@ -357,8 +358,8 @@ func (s *Socket) onRead(data []byte, err error) {
 	s.touch()
 	var more bool
 	if s.into != nil && &data[0] == &s.into[0] {
-		// The read landed in the pooled buffer armed for it: pushed as
-		// it is, lent (it comes back once piped and written).
+		// The read landed in the pooled buffer lent to it: pushed as it
+		// is, lent (it comes back once piped and written).
 		l := s.intoLoan
 		s.into, s.intoLoan = nil, nil
 		more = s.PushLent(data, l)
@@ -369,24 +370,49 @@ func (s *Socket) onRead(data []byte, err error) {
 	}
 	if !more {
 		s.stopReading()
-		return
 	}
-	s.armRead()
+	s.syncLending()
 }
 
-// armRead makes the next read land in a pooled buffer when the socket's
-// chunks go to one pipe only (piping a socket: the bytes are read and
-// written from the same memory, with no copy and no allocation).
-func (s *Socket) armRead() {
-	if s.into != nil || s.core == nil || !s.OnlyPiped() {
+// syncLending lends pooled buffers to the socket's reads while its chunks
+// go to one pipe only (piping a socket: the bytes are read and written
+// from the same memory, with no copy and no allocation), and stops when
+// that changes. A buffer is lent only as a read happens, so an idle
+// socket holds none.
+func (s *Socket) syncLending() {
+	want := s.OnlyPiped()
+	if want == s.lending || s.core == nil {
 		return
+	}
+	var err error
+	if want {
+		err = s.core.ReadLend(s.lendRead, s.readBack)
+	} else {
+		err = s.core.ReadLend(nil, nil)
+	}
+	if err == nil {
+		s.lending = want
+	}
+}
+
+// lendRead gives the coming read a pooled buffer (the loop asks just
+// before it reads).
+func (s *Socket) lendRead() []byte {
+	if !s.OnlyPiped() {
+		return nil // chunks someone else reads: the slab, copied
 	}
 	b, l := sock.PoolFor(s.loop).Lend()
-	if s.core.ReadInto(b) != nil {
-		l.Return()
-		return
-	}
 	s.into, s.intoLoan = b, l
+	return b
+}
+
+// readBack takes back a lent buffer no read used.
+func (s *Socket) readBack(b []byte) {
+	if s.into != nil && &b[0] == &s.into[0] {
+		l := s.intoLoan
+		s.into, s.intoLoan = nil, nil
+		l.Return()
+	}
 }
 
 func isEOF(err error, ue **uv.Error) bool {

@@ -46,11 +46,24 @@ func uvgoCloseCb(lid, hid C.uintptr_t) {
 		return
 	}
 	if o := l.lookup(hid); o != nil {
-		if so, ok := o.(streamOwner); ok {
-			l.disarm(so.strm()) // a buffer armed for a read that never came
+		if so, ok := o.(streamOwner); ok && len(l.lenders) > 0 {
+			l.endLending(so.strm()) // a buffer armed for a read that never came
 		}
 		o.base().onClosed()
 	}
+}
+
+//export uvgoAllocCb
+func uvgoAllocCb(lid, hid C.uintptr_t) {
+	l := loopByID(lid)
+	if l == nil || l.dead() {
+		return
+	}
+	o, ok := l.lookup(hid).(streamOwner)
+	if !ok {
+		return
+	}
+	callWith(l, (*stream).onAlloc, o.strm())
 }
 
 //export uvgoReadCb
@@ -68,18 +81,19 @@ func uvgoReadCb(lid, hid C.uintptr_t, nread C.intptr_t, base *C.char) {
 		return
 	}
 	var r readResult
-	if nread > 0 {
-		r.data = unsafe.Slice((*byte)(unsafe.Pointer(base)), int(nread))
-		if len(l.armed) > 0 {
-			// the read landed in the buffer ReadInto armed: the C side
-			// has forgotten it, and the Go side lets go of it now
-			if a, ok := l.armed[t]; ok && a.buf == (*byte)(unsafe.Pointer(base)) {
-				delete(l.armed, t)
-				l.unpin(a.pin)
-			}
+	if len(l.lenders) > 0 {
+		// a read into a lent buffer: the C side has let go of it
+		if b := t.landed(base, nread); b != nil {
+			r.data = b
 		}
+	}
+	if nread > 0 && r.data == nil {
+		r.data = unsafe.Slice((*byte)(unsafe.Pointer(base)), int(nread))
 	} else if nread < 0 {
 		r.err = &Error{Code: int(nread), Syscall: "read"}
+	}
+	if r.data == nil && r.err == nil {
+		return // nothing was there (a lent buffer came back unused)
 	}
 	if callWith(l, t.deliverRead, r) {
 		l.runTicksSafe()

@@ -140,11 +140,12 @@
 // # Byte lifetimes
 //
 // The slice handed to a TCP read callback points into the loop's read slab
-// (C memory) and is valid only during that callback, unless the read was
-// armed with ReadInto: it then lands in the Go buffer given (pinned until
-// that read), and the slice is part of it, the caller's to keep. uvgo's
-// sockets arm a pooled buffer when their bytes go to a pipe only, so a
-// piped socket reads and writes from the same memory. Write, Write2,
+// (C memory) and is valid only during that callback, unless the stream
+// lends (ReadLend): each read then lands in a Go buffer its lender gives
+// just before the read (pinned only until the read callback, so an idle
+// stream holds none), and the slice is part of it, the caller's to keep.
+// uvgo's sockets lend pooled buffers while their bytes go to a pipe only,
+// so a piped socket reads and writes from the same memory. Write, Write2,
 // Write3 and TryWrite never keep the caller's slices: what cannot be
 // written at once is copied to C memory until its write completes;
 // WriteNoCopy queues it in place, pinned, instead.

@@ -243,9 +243,11 @@ int uvgo_listen(uv_handle_t *h, int backlog) {
   return uv_listen((uv_stream_t *)h, backlog, uvgo_connection_cb);
 }
 
-/* Marks in uvgo_stream_data.filter for a stream that reads into a buffer
- * Go gave it (uvgo_read_into) instead of the slab: armed, then in use
- * during the read. ctx holds the buffer (Go memory, pinned by Go). */
+/* Marks in uvgo_stream_data.filter for a stream whose reads land in
+ * buffers Go lends (uvgo_read_lend): lending (Go is asked for a buffer
+ * when a read is about to happen), armed (Go gave one: ctx, pinned by Go),
+ * busy (the read is using it). */
+static void uvgo_into_lazy(void *ctx, const char *buf, intptr_t n) { (void)ctx; (void)buf; (void)n; }
 static void uvgo_into_armed(void *ctx, const char *buf, intptr_t n) { (void)ctx; (void)buf; (void)n; }
 static void uvgo_into_busy(void *ctx, const char *buf, intptr_t n) { (void)ctx; (void)buf; (void)n; }
 
@@ -254,6 +256,9 @@ static inline uvgo_stream_data *stream_data(uv_handle_t *h);
 static void uvgo_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   uvgo_loop_data *d = h->loop->data;
   uvgo_stream_data *sd = stream_data(h);
+  /* Go lends a buffer only when a read is about to happen, so an idle
+   * stream holds none. */
+  if (sd->filter == uvgo_into_lazy) uvgoAllocCb(lid_of(h), hid_of(h));
   if (sd->filter == uvgo_into_armed) {
     sd->filter = uvgo_into_busy;
     buf->base = sd->ctx;
@@ -288,14 +293,11 @@ static void uvgo_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   uvgo_stream_data *sd = stream_data(h);
   char *base = buf->base;
   if (sd->filter == uvgo_into_busy) {
-    /* Go's buffer: Go takes it back with the read (or keeps it armed). */
-    if (nread > 0) {
-      sd->filter = NULL;
-      sd->ctx = NULL;
-    } else {
-      sd->filter = uvgo_into_armed;
-    }
-    if (nread != 0) uvgoReadCb(lid_of(h), hid_of(h), (intptr_t)nread, base);
+    /* Go's buffer goes back to Go with the read, used or not (nread 0:
+     * nothing was there); the next read asks again. */
+    sd->filter = uvgo_into_lazy;
+    sd->ctx = NULL;
+    uvgoReadCb(lid_of(h), hid_of(h), (intptr_t)nread, base);
     return;
   }
   /* nread == 0 is libuv's EAGAIN: nothing to parse or deliver. */
@@ -307,20 +309,30 @@ static void uvgo_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   else if (base != NULL) free(base);
 }
 
-/* The next read of h lands in buf (UVGO_SLAB_SIZE bytes of Go memory that
- * Go keeps pinned until the read delivers into it or uvgo_read_into(h,
- * NULL) disarms it). Not with a read filter. */
-void uvgo_read_into(uv_handle_t *h, char *buf) {
+/* Lending on (on != 0): each read of h asks Go for a buffer first
+ * (uvgoAllocCb, which may arm one with uvgo_read_arm); off: reads land in
+ * the slab again, and a buffer armed and not used is forgotten (Go takes
+ * it back). Not with a read filter. */
+void uvgo_read_lend(uv_handle_t *h, int on) {
   uvgo_stream_data *sd = stream_data(h);
-  if (buf == NULL) {
-    if (sd->filter == uvgo_into_armed) {
-      sd->filter = NULL;
-      sd->ctx = NULL;
-    }
+  if (on) {
+    if (sd->filter == NULL) sd->filter = uvgo_into_lazy;
     return;
   }
-  sd->filter = uvgo_into_armed;
-  sd->ctx = buf;
+  if (sd->filter == uvgo_into_lazy || sd->filter == uvgo_into_armed) {
+    sd->filter = NULL;
+    sd->ctx = NULL;
+  }
+}
+
+/* From uvgoAllocCb: the coming read lands in buf (UVGO_SLAB_SIZE bytes of
+ * Go memory, pinned by Go until the read callback gives it back). */
+void uvgo_read_arm(uv_handle_t *h, char *buf) {
+  uvgo_stream_data *sd = stream_data(h);
+  if (sd->filter == uvgo_into_lazy) {
+    sd->filter = uvgo_into_armed;
+    sd->ctx = buf;
+  }
 }
 
 int uvgo_read_start(uv_handle_t *h) {

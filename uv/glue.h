@@ -51,7 +51,8 @@ typedef struct {
   void *ctx;
 } uvgo_stream_data;
 
-void uvgo_read_into(uv_handle_t *h, char *buf);
+void uvgo_read_lend(uv_handle_t *h, int on);
+void uvgo_read_arm(uv_handle_t *h, char *buf);
 
 /* Handle kinds as Go knows them (HandleKind). */
 enum {

@@ -66,11 +66,11 @@ type Loop struct {
 	queuedBytes int     // C memory held by queued TCP writes
 	beforeExit  []func()
 	locals      map[*LocalKey]any
-	iov         []C.uv_buf_t          // WriteNoCopy's scratch vector (C copies it)
-	pins        []*runtime.Pinner     // WriteNoCopy's unused pinners
-	armed       map[*stream]armedRead // streams whose next read lands in a Go buffer (ReadInto)
-	loopStart   uint64                // hrtime of the first Run, for utilization
-	lastYield   uint64                // loop time of the last maybeYield
+	iov         []C.uv_buf_t         // WriteNoCopy's scratch vector (C copies it)
+	pins        []*runtime.Pinner    // WriteNoCopy's unused pinners
+	lenders     map[*stream]*lending // streams whose reads land in Go buffers (ReadLend)
+	loopStart   uint64               // hrtime of the first Run, for utilization
+	lastYield   uint64               // loop time of the last maybeYield
 
 	ticks  fifo[tick]
 	micro  fifo[func()]

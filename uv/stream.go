@@ -8,7 +8,6 @@ package uv
 import "C"
 
 import (
-	"errors"
 	"runtime"
 	"unsafe"
 )
@@ -32,8 +31,8 @@ type Stream interface {
 	Write3(a, b, c []byte, cb func(err error)) (done bool, err error)
 	WriteNoCopy(bufs [][]byte, cb func(err error)) (done bool, err error)
 	WriteQueueSize() int
-	// ReadInto makes the next read land in a Go buffer (see TCP.ReadInto).
-	ReadInto(b []byte) error
+	// ReadLend makes reads land in Go buffers (see TCP.ReadLend).
+	ReadLend(lend func() []byte, back func([]byte)) error
 	Shutdown(cb func(err error)) error
 	Listen(backlog int, cb func(err error)) error
 	// AcceptStream accepts a pending connection into a new handle of the
@@ -129,52 +128,113 @@ func (t *stream) deliverRead(r readResult) {
 	}
 }
 
-// ReadSize is the size of a read: a buffer given to ReadInto has it.
+// ReadSize is the size of a read: a buffer a lender gives (ReadLend) has it.
 const ReadSize = C.UVGO_SLAB_SIZE
 
-// armedRead is a Go buffer a stream's next read lands in, pinned meanwhile.
-type armedRead struct {
-	buf *byte
-	pin *runtime.Pinner
+// lending is a stream's ReadLend state: the functions, and the buffer
+// armed for the coming read (pinned until the read callback).
+type lending struct {
+	lend  func() []byte
+	back  func([]byte)
+	armed []byte
+	pin   *runtime.Pinner
 }
 
-// ReadInto makes the stream's next read land in b (ReadSize bytes) instead
-// of the loop's read slab: the read callback's data is then b[:n], memory
-// the caller may keep, with no copy. b is pinned until that read (or
-// until ReadInto(nil), or the handle closes) and must not be used
-// meanwhile. One read only: arm again for the next. A stream with a read
-// filter (SetReadFilter) cannot use it. Loop thread only.
-func (t *stream) ReadInto(b []byte) error {
+// ReadLend makes the stream's reads land in Go memory instead of the
+// loop's read slab: just before each read, lend is called for a buffer
+// of ReadSize bytes (nil: the slab this time), and the read callback's
+// data is then a slice of that buffer, the caller's to keep, with no
+// copy. A buffer lend gave that no read used (nothing was there, the read
+// failed, lending was turned off, the handle closed) goes to back. The
+// buffer is pinned only from lend to the read callback, so an idle
+// stream holds none. ReadLend(nil, nil) turns lending off. A stream with
+// a read filter (SetReadFilter) cannot lend. Loop thread only.
+func (t *stream) ReadLend(lend func() []byte, back func([]byte)) error {
 	if err := t.live(); err != nil {
 		return err
 	}
 	l := t.loop
-	l.disarm(t)
-	if b == nil {
-		C.uvgo_read_into(t.ptr, nil)
+	if lend == nil {
+		C.uvgo_read_lend(t.ptr, 0)
+		if g := l.lenders[t]; g != nil {
+			delete(l.lenders, t)
+			l.giveBack(g)
+		}
 		return nil
 	}
-	if len(b) < ReadSize {
-		return errors.New("uv: ReadInto needs a buffer of ReadSize bytes")
+	if l.lenders == nil {
+		l.lenders = make(map[*stream]*lending)
 	}
-	pin := l.pinner()
-	pin.Pin(&b[0])
-	if l.armed == nil {
-		l.armed = make(map[*stream]armedRead)
+	if g := l.lenders[t]; g != nil {
+		g.lend, g.back = lend, back
+	} else {
+		l.lenders[t] = &lending{lend: lend, back: back}
 	}
-	l.armed[t] = armedRead{buf: &b[0], pin: pin}
-	C.uvgo_read_into(t.ptr, (*C.char)(unsafe.Pointer(&b[0])))
+	C.uvgo_read_lend(t.ptr, 1)
 	return nil
 }
 
-// disarm forgets t's armed buffer, if any, and unpins it.
-func (l *Loop) disarm(t *stream) {
-	if len(l.armed) == 0 {
+// onAlloc asks t's lender for the coming read's buffer (uvgoAllocCb).
+func (t *stream) onAlloc() {
+	l := t.loop
+	g := l.lenders[t]
+	if g == nil || g.armed != nil {
 		return
 	}
-	if a, ok := l.armed[t]; ok {
-		delete(l.armed, t)
-		l.unpin(a.pin)
+	b := g.lend()
+	if len(b) < ReadSize {
+		return // the slab this time
+	}
+	g.pin = l.pinner()
+	g.pin.Pin(&b[0])
+	g.armed = b
+	C.uvgo_read_arm(t.ptr, (*C.char)(unsafe.Pointer(&b[0])))
+}
+
+// landed takes back the buffer a read used (the C side let go of it):
+// its data, or nil when the read used the slab. Unused (nread <= 0), it
+// goes to the lender's back.
+func (t *stream) landed(base *C.char, nread C.intptr_t) []byte {
+	l := t.loop
+	g := l.lenders[t]
+	if g == nil || g.armed == nil || unsafe.SliceData(g.armed) != (*byte)(unsafe.Pointer(base)) {
+		return nil
+	}
+	b := g.armed
+	g.armed = nil
+	l.unpin(g.pin)
+	g.pin = nil
+	if nread <= 0 {
+		if g.back != nil {
+			g.back(b)
+		}
+		return nil
+	}
+	return b[:nread]
+}
+
+// giveBack unpins an armed buffer nobody read into and hands it back.
+func (l *Loop) giveBack(g *lending) {
+	if g.armed == nil {
+		return
+	}
+	b := g.armed
+	g.armed = nil
+	l.unpin(g.pin)
+	g.pin = nil
+	if g.back != nil {
+		g.back(b)
+	}
+}
+
+// endLending forgets t's lender when its handle closes.
+func (l *Loop) endLending(t *stream) {
+	if len(l.lenders) == 0 {
+		return
+	}
+	if g := l.lenders[t]; g != nil {
+		delete(l.lenders, t)
+		l.giveBack(g)
 	}
 }
 

@@ -31,7 +31,8 @@ const maxFreeLoans = 32
 // ReadPool lends read buffers on one loop. Loop thread only.
 type ReadPool struct {
 	free  []*loan
-	lends int // buffers armed for reads (Lend), for tests
+	lends int // buffers lent to reads (Lend), for tests
+	out   int // loans not returned (kept by user code, or in use)
 }
 
 // loan is one pooled buffer: the stream.Lender given with it.
@@ -48,6 +49,7 @@ func (l *loan) Return() {
 	}
 	l.out = false
 	p := l.pool
+	p.out--
 	if len(p.free) < maxFreeLoans {
 		p.free = append(p.free, l)
 	}
@@ -66,7 +68,7 @@ func PoolFor(loop *uv.Loop) *ReadPool {
 }
 
 // Lend returns a pooled buffer of loanSize bytes (uv.ReadSize) and the
-// Lender to push it with: a read can land in it (Core.ReadInto). A loan
+// Lender to push it with: a read can land in it (Core.ReadLend). A loan
 // that is never returned is left to the garbage collector.
 func (p *ReadPool) Lend() ([]byte, stream.Lender) {
 	p.lends++
@@ -84,6 +86,7 @@ func (p *ReadPool) take() *loan {
 		l = &loan{pool: p, buf: make([]byte, loanSize)}
 	}
 	l.out = true
+	p.out++
 	return l
 }
 
@@ -112,5 +115,8 @@ func Push(r *stream.Readable, loop *uv.Loop, data []byte) bool {
 // Free reports how many buffers the pool holds for reuse (for tests).
 func (p *ReadPool) Free() int { return len(p.free) }
 
-// Lends reports how many buffers were armed for reads (for tests).
+// Lends reports how many buffers were lent to reads (for tests).
 func (p *ReadPool) Lends() int { return p.lends }
+
+// Out reports how many loans have not come back (for tests).
+func (p *ReadPool) Out() int { return p.out }

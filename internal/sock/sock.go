@@ -71,9 +71,10 @@ type Handle interface {
 	WriteNoCopy(bufs [][]byte, cb func(error)) (bool, error)
 	Shutdown(cb func(error)) error
 	Close(cb func())
-	// ReadInto makes the next read land in b (uv.ReadSize bytes), whose
-	// slice the read then delivers; an error if the handle cannot.
-	ReadInto(b []byte) error
+	// ReadLend makes reads land in buffers lend gives (uv.ReadSize
+	// bytes), whose slices the reads then deliver; an error if the
+	// handle cannot.
+	ReadLend(lend func() []byte, back func([]byte)) error
 }
 
 // ErrClosed is returned by writes on a destroyed Core.
@@ -244,15 +245,17 @@ func (c *Core) onRead(data []byte, err error) {
 	c.owner.SockRead(data, err)
 }
 
-// ReadInto makes the handle's next read land in b (uv.ReadSize bytes)
-// rather than in the loop's slab: SockRead then gets a slice of b, which
-// the owner may keep. It fails on a destroyed Core or a handle that
-// cannot (the owner copies then, as for any read).
-func (c *Core) ReadInto(b []byte) error {
+// ReadLend makes the handle's reads land in buffers lend gives
+// (uv.ReadSize bytes; nil: the slab) rather than in the loop's slab:
+// SockRead then gets a slice of such a buffer, which the owner may keep;
+// back gets a lent buffer no read used. ReadLend(nil, nil) stops it. It
+// fails on a destroyed Core or a handle that cannot lend (the owner
+// copies then, as for any read).
+func (c *Core) ReadLend(lend func() []byte, back func([]byte)) error {
 	if c.bits&bClosed != 0 {
 		return ErrClosed
 	}
-	return c.h.ReadInto(b)
+	return c.h.ReadLend(lend, back)
 }
 
 // ReadStop stops reading: the peer's bytes wait in the kernel.

@@ -181,4 +181,6 @@ func countOf(log []string, s string) int {
 	return n
 }
 
-func (f *fakeHandle) ReadInto([]byte) error { return errors.New("no ReadInto in memory") }
+func (f *fakeHandle) ReadLend(func() []byte, func([]byte)) error {
+	return errors.New("no ReadLend in memory")
+}
