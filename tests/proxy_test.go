@@ -590,9 +590,7 @@ func TestProxyUpstreamDiesMidResponse(t *testing.T) {
 		assert.Error(t, err)
 		c.Close()
 	}
-	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
-	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, "Hello, World!\n", body)
+	assertStillServes(t, addr)
 }
 
 // A client that goes away before the answer (/wait) or in the middle of
@@ -629,9 +627,7 @@ func TestProxyClientAbortCancelsUpstream(t *testing.T) {
 			t.Fatalf("%s: the upstream request was not closed after the client left", path)
 		}
 	}
-	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
-	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, "Hello, World!\n", body)
+	assertStillServes(t, addr)
 }
 
 // A slow client reads a 2 GiB upstream response at 2 MiB/s for 3 s.
@@ -653,13 +649,7 @@ func TestProxyClientAbortCancelsUpstream(t *testing.T) {
 // ures.on('data', d => res.write(d)) instead of pipe: 420 MiB of both).
 // Then the client goes away, which cancels the upstream response.
 func TestProxySlowClientBoundedMemory(t *testing.T) {
-	u := startUpstream(t)
-	cmd, addr := startProxy(t, u.addr)
-	pid := cmd.Process.Pid
-	for range 3 { // warm up
-		resp, _ := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
-		require.Equal(t, 200, resp.StatusCode)
-	}
+	u, addr, pid := startWarmProxy(t)
 	base := rssOf(t, pid)
 	rss := sampleRSS(pid, 20*time.Millisecond)
 
@@ -708,9 +698,7 @@ func TestProxySlowClientBoundedMemory(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the upstream response was not cancelled after the client left")
 	}
-	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
-	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, "Hello, World!\n", body)
+	assertStillServes(t, addr)
 }
 
 // The other direction: a client uploads a large body as fast as it can
@@ -724,13 +712,7 @@ func TestProxySlowClientBoundedMemory(t *testing.T) {
 // with 64 KiB). Then the client resets mid-body, which cancels the
 // upstream request.
 func TestProxySlowUpstreamReaderBoundedMemory(t *testing.T) {
-	u := startUpstream(t)
-	cmd, addr := startProxy(t, u.addr)
-	pid := cmd.Process.Pid
-	for range 3 { // warm up
-		resp, _ := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
-		require.Equal(t, 200, resp.StatusCode)
-	}
+	u, addr, pid := startWarmProxy(t)
 	base := rssOf(t, pid)
 	rss := sampleRSS(pid, 20*time.Millisecond)
 
@@ -782,9 +764,7 @@ func TestProxySlowUpstreamReaderBoundedMemory(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the upstream request was not cancelled after the client left")
 	}
-	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
-	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, "Hello, World!\n", body)
+	assertStillServes(t, addr)
 }
 
 // With -root too, /static/ is served from the directory and everything
@@ -814,4 +794,24 @@ func TestProxyBadUpstreamFlag(t *testing.T) {
 		assert.Contains(t, string(out), "-upstream", bad)
 		assert.Contains(t, string(out), "http://HOST:PORT", bad)
 	}
+}
+
+// assertStillServes checks that the proxy at addr answers a plain GET.
+func assertStillServes(t *testing.T, addr string) {
+	t.Helper()
+	resp, body := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "Hello, World!\n", body)
+}
+
+// startWarmProxy starts an upstream and the proxy in front of it, and
+// warms the proxy up (its baseline RSS is then measured by the caller).
+func startWarmProxy(t *testing.T) (*upstream, string, int) {
+	u := startUpstream(t)
+	cmd, addr := startProxy(t, u.addr)
+	for range 3 {
+		resp, _ := exchange(t, addr, "GET /hello HTTP/1.1\r\nHost: front\r\n\r\n")
+		require.Equal(t, 200, resp.StatusCode)
+	}
+	return u, addr, cmd.Process.Pid
 }

@@ -233,16 +233,8 @@ func init() {
 				{"multi values", http.RequestOptions{Headers: []string{"X-M", "1", "X-M", "2"}}, func(q *http.ClientRequest) { q.End(nil) }},
 				{"agent false", http.RequestOptions{NoAgent: true, Method: "PUT"}, func(q *http.ClientRequest) { q.EndString("p", nil) }},
 			}
-			i := 0
-			var next func()
-			next = func() {
-				if i == len(cases) {
-					agent.Destroy()
-					srv.Close(func(error) { srv.dump() })
-					return
-				}
+			sequence(len(cases), func(i int, next func()) {
 				c := cases[i]
-				i++
 				o := c.o
 				o.Host, o.Port = "127.0.0.1", port
 				if !o.NoAgent {
@@ -259,8 +251,10 @@ func init() {
 				req.OnError(func(e error) { p.Log(c.name, "error", clientErrCode(e)) })
 				req.OnClose(func() { l.SetImmediate(next) })
 				c.fn(req)
-			}
-			next()
+			}, func() {
+				agent.Destroy()
+				srv.Close(func(error) { srv.dump() })
+			})
 		})
 		p.Run()
 	})
@@ -384,19 +378,13 @@ func init() {
 					req.OnClose(after(30*time.Millisecond, done))
 				}},
 			}
-			i := 0
-			var next func()
-			next = func() {
-				if i == len(cases) {
-					agent.Destroy()
-					srv.Close(func(error) { srv.dump() })
-					return
-				}
+			sequence(len(cases), func(i int, next func()) {
 				c := cases[i]
-				i++
 				c.fn(func() { p.Log(c.name, "close"); l.SetImmediate(next) })
-			}
-			next()
+			}, func() {
+				agent.Destroy()
+				srv.Close(func(error) { srv.dump() })
+			})
 		})
 		p.Run()
 	})
@@ -476,19 +464,13 @@ func init() {
 				{"after http10", http.RequestOptions{Path: "/x"}, ""},
 				{"eof", http.RequestOptions{Path: "/eof"}, ""},
 			}
-			i := 0
-			var next func()
-			next = func() {
-				if i == len(cases) {
-					agent.Destroy()
-					srv.Close(func(error) { srv.dump() })
-					return
-				}
+			sequence(len(cases), func(i int, next func()) {
 				c := cases[i]
-				i++
 				run(c.name, c.o, c.body, next)
-			}
-			next()
+			}, func() {
+				agent.Destroy()
+				srv.Close(func(error) { srv.dump() })
+			})
 		})
 		p.Run()
 	})
@@ -607,17 +589,9 @@ func init() {
 					})
 				},
 			}
-			i := 0
-			var next func()
-			next = func() {
-				if i == len(steps) {
-					srv.Close(func(error) { srv.dump() })
-					return
-				}
-				i++
-				steps[i-1](func() { l.SetImmediate(next) })
-			}
-			next()
+			sequence(len(steps), func(i int, next func()) {
+				steps[i](func() { l.SetImmediate(next) })
+			}, func() { srv.Close(func(error) { srv.dump() }) })
 		})
 		p.Run()
 	})
@@ -670,18 +644,12 @@ func init() {
 					req.End(nil)
 				},
 			}
-			i := 0
-			var next func()
-			next = func() {
-				if i == len(steps) {
-					agent.Destroy()
-					srv.Close(func(error) { srv.dump() })
-					return
-				}
-				i++
-				steps[i-1](func() { l.SetImmediate(next) })
-			}
-			next()
+			sequence(len(steps), func(i int, next func()) {
+				steps[i](func() { l.SetImmediate(next) })
+			}, func() {
+				agent.Destroy()
+				srv.Close(func(error) { srv.dump() })
+			})
 		})
 		p.Run()
 	})
@@ -756,3 +724,19 @@ type codedErr struct{ code, msg string }
 
 func (e *codedErr) Error() string    { return e.msg }
 func (e *codedErr) NodeCode() string { return e.code }
+
+// sequence runs step(0, next), step(1, next), ... one after another, each
+// when the one before calls next, then finish.
+func sequence(n int, step func(i int, next func()), finish func()) {
+	i := 0
+	var next func()
+	next = func() {
+		if i == n {
+			finish()
+			return
+		}
+		i++
+		step(i-1, next)
+	}
+	next()
+}
