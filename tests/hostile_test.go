@@ -199,19 +199,7 @@ func TestHostileSlowReaderOfHugeStream(t *testing.T) {
 	// Read at 2 MiB/s for 3 s.
 	const rate = 2 * mib
 	const period = 3 * time.Second
-	got := int64(n)
-	readStart := time.Now()
-	for time.Since(readStart) < period {
-		allowed := int64(time.Since(readStart).Seconds()*rate) + int64(len(buf))
-		if got >= allowed {
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		c.SetReadDeadline(time.Now().Add(5 * time.Second))
-		m, err := c.Read(buf[:min(int64(len(buf)), allowed-got)])
-		require.NoError(t, err, "after %d bytes", got)
-		got += int64(m)
-	}
+	got := int64(n) + readPaced(t, c, buf, rate, period)
 	peak := rss.Stop()
 	t.Logf("first byte after %v; read %d bytes in %v; RSS base %d MiB, peak %d MiB (growth %.1f MiB)",
 		ttfb, got, period, base/mib, peak/mib, float64(peak-base)/mib)
@@ -585,4 +573,24 @@ func TestHostileShutdownThenConnect(t *testing.T) {
 	case <-time.After(8 * time.Second):
 		t.Fatal("uvhttp hangs after SIGTERM + CONNECT")
 	}
+}
+
+// readPaced reads from c into buf at rate bytes a second for period (a
+// slow client) and returns how much it read.
+func readPaced(t *testing.T, c net.Conn, buf []byte, rate float64, period time.Duration) int64 {
+	t.Helper()
+	var got int64
+	start := time.Now()
+	for time.Since(start) < period {
+		allowed := int64(time.Since(start).Seconds()*rate) + int64(len(buf))
+		if got >= allowed {
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		m, err := c.Read(buf[:min(int64(len(buf)), allowed-got)])
+		require.NoError(t, err, "after %d bytes", got)
+		got += int64(m)
+	}
+	return got
 }

@@ -666,19 +666,7 @@ func TestProxySlowClientBoundedMemory(t *testing.T) {
 	require.True(t, bytes.HasPrefix(buf[:n], []byte("HTTP/1.1 200 OK\r\n")), "%q", buf[:min(n, 200)])
 	const rate = 2 * mib
 	const period = 3 * time.Second
-	got := int64(n)
-	start := time.Now()
-	for time.Since(start) < period {
-		allowed := int64(time.Since(start).Seconds()*rate) + int64(len(buf))
-		if got >= allowed {
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		c.SetReadDeadline(time.Now().Add(5 * time.Second))
-		m, err := c.Read(buf[:min(int64(len(buf)), allowed-got)])
-		require.NoError(t, err, "after %d bytes", got)
-		got += int64(m)
-	}
+	got := int64(n) + readPaced(t, c, buf, rate, period)
 	written := u.written.Load()
 	peak := rss.Stop()
 	t.Logf("client read %.1f MiB, upstream wrote %.1f MiB (ahead by %.1f MiB); proxy RSS base %.1f MiB, peak %.1f MiB (growth %.1f MiB)",
