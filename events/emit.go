@@ -58,7 +58,7 @@ func Emit1[T any](e *Emitter, name string, v T) bool {
 	} else if f, ok := l.orig.fn.(func(T)); ok && !l.fired {
 		e.removeFrom(s, name, l)
 		e.removed(name)
-		e.fired(l)
+		e.fired(l, s.emitting)
 		f(v)
 		return true
 	}
@@ -185,7 +185,11 @@ func invoke[A any](e *Emitter, name string, l *Listener, a A, call func(*Listene
 		return
 	}
 	e.RemoveListener(name, l)
-	e.fired(l)
+	var iterating int32 = 1 // unknown: not reused
+	if s := e.find(name); s != nil {
+		iterating = s.emitting
+	}
+	e.fired(l, iterating)
 	call(l.orig, a)
 }
 

@@ -352,10 +352,14 @@ func sameAny(a, b any) bool {
 
 // fired notes a once-wrapper that just fired (removed, before its
 // listener runs): one that nobody else holds may serve the next
-// registration of the same function (addOnce).
-func (e *Emitter) fired(l *Listener) {
+// registration of the same function (addOnce). Nobody else holds it when
+// RawListeners never handed it out and no emit of its event is walking a
+// snapshot of the listeners (iterating is 0: the wrapper fired from an
+// emit with a single listener): an outer emit's snapshot could still
+// reach it, and must find it fired, as Node's finds its old wrapper.
+func (e *Emitter) fired(l *Listener, iterating int32) {
 	l.fired = true
-	if l.pooled && !l.exposed {
+	if l.pooled && !l.exposed && iterating == 0 {
 		e.spare = (*onceAlloc)(unsafe.Pointer(l)) // l is the wrapper, the first field
 	}
 }

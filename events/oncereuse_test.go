@@ -74,3 +74,30 @@ func TestOnceRawWrapperNeverReused(t *testing.T) {
 	events.Emit0(&e, "x")
 	assert.Equal(t, 2, calls)
 }
+
+// An emit that walks a snapshot of the listeners can still reach a
+// once-wrapper that fired in a nested emit: Node's finds it fired and
+// skips it, even when the function registered once again meanwhile (a
+// new wrapper). So a wrapper that fires while an emit of its event is
+// walking is not reused.
+//
+//	e.on('x', () => { if (++depth === 1) e.emit('x') })  // registered first
+//	e.once('x', f)  // f: calls.push(depth); e.once('x', f)
+//	e.emit('x')     // f runs once (depth 2); 2 listeners left
+func TestOnceNotReusedUnderOuterEmit(t *testing.T) {
+	e := events.New()
+	depth := 0
+	var calls []int
+	var f func()
+	f = func() { calls = append(calls, depth); events.Once0(e, "x", f) }
+	events.On0(e, "x", func() {
+		depth++
+		if depth == 1 {
+			events.Emit0(e, "x")
+		}
+	})
+	events.Once0(e, "x", f)
+	events.Emit0(e, "x")
+	assert.Equal(t, []int{2}, calls)
+	assert.Equal(t, 2, e.ListenerCount("x"))
+}

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/lent"
 	"github.com/uvgo/uvgo/internal/nodeerr"
 	"github.com/uvgo/uvgo/stream"
 )
@@ -83,6 +84,10 @@ type ServerResponse struct {
 	valBuf [2]string
 	nval   int
 }
+
+// A response's writes copy what the socket does not take at once and
+// release their chunks: a pipe may hand it lent ones.
+func init() { lent.Trust((*ServerResponse)(nil)) }
 
 // BodyBytes returns the body bytes written so far (framing excluded).
 func (r *ServerResponse) BodyBytes() int64 { return r.bodyBytes }

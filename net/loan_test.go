@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/sock"
 	"github.com/uvgo/uvgo/internal/testutil"
 	"github.com/uvgo/uvgo/net"
@@ -134,4 +135,42 @@ func TestIdlePipedSocketHoldsNoBuffer(t *testing.T) {
 	require.NotEqual(t, -1, n, "the echo did not come back")
 	assert.Zero(t, n, "loans out while the socket was idle")
 	assert.Positive(t, sock.PoolFor(l).Lends(), "no read landed in a pooled buffer")
+}
+
+// A socket piped into itself, whose chunks wait lent in its buffer while
+// the output is full, with a once('data') listener prepended now and
+// then: the listener keeps the chunk it gets, and none of them is
+// overwritten later (the emit had two listeners when it started, so the
+// pipe did not take the loan).
+func TestOnceListenerKeepsItsChunk(t *testing.T) {
+	l := testutil.NewLoop(t)
+	var srv *net.Server
+	var kept, copies [][]byte
+	srv = net.CreateServer(l, func(s *net.Socket) {
+		srv.Close(nil)
+		s.Pipe(s)
+		armed := false
+		iv := l.SetInterval(func() {
+			if armed {
+				return
+			}
+			armed = true
+			s.PrependOnce(events.Data, func(a ...any) {
+				armed = false
+				p := a[0].([]byte)
+				kept = append(kept, p)
+				copies = append(copies, bytes.Clone(p))
+			})
+		}, time.Millisecond)
+		s.OnClose(func() { l.ClearInterval(iv) })
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	data := randomBytes(8 << 20)
+	got := echoPeer(t, srv.Address().String(), data)
+	testutil.Run(t, l, 0)
+	require.True(t, bytes.Equal(data, <-got), "the echo differs from what was sent")
+	require.NotEmpty(t, kept, "no once listener ran")
+	for i := range kept {
+		assert.True(t, bytes.Equal(kept[i], copies[i]), "kept chunk %d was overwritten", i)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/uvgo/uvgo/dns"
 	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/lent"
 	"github.com/uvgo/uvgo/internal/nodeerr"
 	"github.com/uvgo/uvgo/internal/sock"
 	"github.com/uvgo/uvgo/stream"
@@ -119,6 +120,7 @@ func (s *Socket) initStream(o SocketOptions) {
 }
 
 func init() {
+	lent.Trust((*Socket)(nil)) // its Write releases chunks once libuv is done with them
 	sock.NewSocket = func(c *sock.Core, h uv.Stream) any {
 		s := &Socket{loop: c.Loop(), core: c, handle: h}
 		s.initStream(SocketOptions{})

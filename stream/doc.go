@@ -77,10 +77,15 @@
 // 16 KiB or more) pushes them with PushLent and a Lender. The rule that
 // lets a buffer come back without anyone seeing it reused: a lent chunk
 // goes back to its lender only if it travelled whole through a single
-// pipe, with no other 'data' listener, no Read, no ReadableBuffer or
-// WritableBuffer that showed it, into a destination created with
-// ReleasesChunks, whose Write implementation calls Chunk.Release once it
-// is done with the bytes (written, or copied) and keeps none of them.
+// pipe, emitted to that pipe's listener alone (counted when the emit
+// starts, so a once listener that ran first counts), with no Read, no
+// ReadableBuffer or WritableBuffer that showed it, into a destination
+// created with ReleasesChunks, whose Write implementation calls
+// Chunk.Release once it is done with the bytes (written, or copied) and
+// keeps none of them. The destination must be a *Writable or *Duplex, a
+// net.Socket or an http.ServerResponse: a type of the user's that embeds
+// one (and may override WriteChunk to look at the bytes) is handed
+// ordinary chunks.
 // Every other path leaves the chunk to whoever got it, for good, as any
 // chunk in Node: a 'data' chunk may always be kept. A Writable without
 // ReleasesChunks never sees a lender (Write strips it), so user code

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/uvgo/uvgo/events"
 	"github.com/uvgo/uvgo/internal/fakeloop"
 	"github.com/uvgo/uvgo/stream"
 )
@@ -94,6 +95,26 @@ func TestLoanKeptByOtherReaders(t *testing.T) {
 		require.Len(t, kept, 3)
 		assert.Equal(t, []int{0, 0, 0}, s.returned())
 	})
+	t.Run("a once data listener before the pipe", func(t *testing.T) {
+		// it removes itself before the pipe's listener runs: the emit
+		// had two listeners when it started
+		s := newLoanSetup(true, 3)
+		var kept []byte
+		events.Once1(&s.src.Emitter, events.Data, func(p []byte) { kept = p })
+		s.src.Pipe(s.dst)
+		s.l.Run()
+		require.NotNil(t, kept)
+		assert.Zero(t, s.loans[0].returned, "the chunk the once listener kept went back")
+	})
+	t.Run("a destination type wrapping a releasing Writable", func(t *testing.T) {
+		// its WriteChunk override sees the chunk first and may keep it
+		s := newLoanSetup(true, 3)
+		k := &keeper{Writable: s.dst}
+		s.src.Pipe(k)
+		s.l.Run()
+		require.Len(t, k.kept, 3)
+		assert.Equal(t, []int{0, 0, 0}, s.returned())
+	})
 	t.Run("two pipes", func(t *testing.T) {
 		s := newLoanSetup(true, 3)
 		other := stream.NewWritable(s.l, stream.WritableOptions{ReleasesChunks: true,
@@ -167,4 +188,15 @@ func TestLoanKeptByOtherReaders(t *testing.T) {
 func TestReleasePlainChunk(t *testing.T) {
 	stream.BytesChunk([]byte("x")).Release()
 	stream.StringChunk("x", "").Release()
+}
+
+// keeper is a user type wrapping a Writable that keeps what it writes.
+type keeper struct {
+	*stream.Writable
+	kept [][]byte
+}
+
+func (k *keeper) WriteChunk(c stream.Chunk, cb func(error)) bool {
+	k.kept = append(k.kept, c.Data)
+	return k.Writable.WriteChunk(c, cb)
 }

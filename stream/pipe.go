@@ -1,6 +1,9 @@
 package stream
 
-import "github.com/uvgo/uvgo/events"
+import (
+	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/lent"
+)
 
 // PipeOptions modify Pipe.
 type PipeOptions struct {
@@ -108,6 +111,9 @@ func (r *Readable) Pipe(dest WritableStream, opts ...PipeOptions) WritableStream
 		}
 	})
 
+	// Only uvgo's own destination types take loans: a user type wrapping
+	// one could keep what its WriteChunk override is given.
+	trustedDest := lent.Trusted(dest)
 	ondata := func(c Chunk) {
 		if !writeTo(dest, c) {
 			pause()
@@ -124,11 +130,14 @@ func (r *Readable) Pipe(dest WritableStream, opts ...PipeOptions) WritableStream
 	default:
 		ondataL = events.On1(src, events.Data, func(p []byte) {
 			c := BytesChunk(p)
-			// A lent chunk that nobody else gets: the destination may
-			// hand it back (Buffer loans, in the package doc).
-			if l := rs.lending; l != nil && src.ListenerCount(events.Data) == 1 {
-				c.lent = l
+			// A lent chunk that nobody else gets (emitData decided it
+			// before the emit): a destination of uvgo's own may hand it
+			// back (Buffer loans, in the package doc).
+			if l := rs.lending; l != nil {
 				rs.lending = nil
+				if trustedDest {
+					c.lent = l
+				}
 			}
 			ondata(c)
 		})

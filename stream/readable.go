@@ -409,19 +409,21 @@ func (b *base) addChunk(c Chunk, front bool) {
 // mode, string with an encoding, the value in object mode.
 //
 // A lent chunk (PushLent) emitted whole where nobody but 'data' gets it
-// (the direct emit of addChunk, or flow) carries its lender while the
-// listeners run, for a single pipe to pass on (Pipe).
+// (the direct emit of addChunk, or flow), to a single listener, carries
+// its lender while that listener runs, for a pipe to pass on (Pipe).
 func (b *base) emitData(c Chunk) {
 	switch {
 	case c.isObj:
 		events.Emit1[any](&b.Emitter, events.Data, c.Value)
 	case c.isStr:
 		events.Emit1(&b.Emitter, events.Data, c.String)
-	case c.lent != nil:
+	case c.lent != nil && b.ListenerCount(events.Data) == 1:
+		// One listener when the emit starts (one that runs and removes
+		// itself, a once, would count too): a pipe's may take the loan.
 		rs := b.r
 		rs.lending = c.lent
+		defer func() { rs.lending = nil }() // a panicking listener leaves none behind
 		events.Emit1(&b.Emitter, events.Data, c.Data)
-		rs.lending = nil
 	default:
 		events.Emit1(&b.Emitter, events.Data, c.Data)
 	}

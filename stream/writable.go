@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/uvgo/uvgo/events"
+	"github.com/uvgo/uvgo/internal/lent"
 )
 
 // Write-side state bits.
@@ -156,6 +157,11 @@ func initWriteState(ws *writeState, o *WritableOptions, objectMode bool, hwm int
 	}
 	ws.write, ws.writev, ws.final = o.Write, o.Writev, o.Final
 	ws.saturated = o.Saturated
+}
+
+func init() {
+	lent.Trust((*Writable)(nil))
+	lent.Trust((*Duplex)(nil))
 }
 
 var writableShape = []string{events.Close, events.ErrorEvent, events.Prefinish, events.Finish, events.Drain}
