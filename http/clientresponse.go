@@ -31,7 +31,9 @@ func (c *clientConn) token(t llhttp.Token, data []byte) bool {
 		return c.headersComplete(t.Headers(), data, t)
 	case llhttp.TBody:
 		if m := c.cur; m != nil && c.bits&ccInfo == 0 {
-			if !m.Push(append([]byte(nil), span(t, data)...)) {
+			// a copy, pooled and lent when the body goes to a pipe only
+			// (a proxy's upstream response piped into its response)
+			if !sock.Push(&m.Readable, c.loop, span(t, data)) {
 				c.bits |= ccBodyPaused
 				c.core.ReadStop()
 			}

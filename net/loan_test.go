@@ -15,6 +15,7 @@ import (
 	"github.com/uvgo/uvgo/internal/sock"
 	"github.com/uvgo/uvgo/internal/testutil"
 	"github.com/uvgo/uvgo/net"
+	"github.com/uvgo/uvgo/uv"
 )
 
 // echoPeer sends data to addr from a goroutine and reads the echo back,
@@ -64,14 +65,9 @@ func randomBytes(n int) []byte {
 // buffers directly (ReadLend: no copy out of the slab).
 func TestPipeEchoRecyclesReadBuffers(t *testing.T) {
 	l := testutil.NewLoop(t)
-	var srv *net.Server
-	srv = net.CreateServer(l, func(s *net.Socket) {
-		srv.Close(nil)
-		s.Pipe(s)
-	})
-	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	addr := pipedServer(t, l, nil)
 	data := randomBytes(8 << 20)
-	got := echoPeer(t, srv.Address().String(), data)
+	got := echoPeer(t, addr, data)
 	testutil.Run(t, l, 0)
 	echoed := <-got
 	require.Equal(t, len(data), len(echoed))
@@ -84,16 +80,10 @@ func TestPipeEchoRecyclesReadBuffers(t *testing.T) {
 // of them is reused, so what it kept is exactly what arrived.
 func TestKeptChunksAreNeverReused(t *testing.T) {
 	l := testutil.NewLoop(t)
-	var srv *net.Server
 	var kept [][]byte
-	srv = net.CreateServer(l, func(s *net.Socket) {
-		srv.Close(nil)
-		s.OnData(func(p []byte) { kept = append(kept, p) })
-		s.Pipe(s)
-	})
-	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	addr := pipedServer(t, l, func(s *net.Socket) { s.OnData(func(p []byte) { kept = append(kept, p) }) })
 	data := randomBytes(4 << 20)
-	got := echoPeer(t, srv.Address().String(), data)
+	got := echoPeer(t, addr, data)
 	testutil.Run(t, l, 0)
 	echoed := <-got
 	assert.True(t, bytes.Equal(data, echoed), "the echo differs from what was sent")
@@ -107,14 +97,9 @@ func TestKeptChunksAreNeverReused(t *testing.T) {
 // every loan is back in the pool.
 func TestIdlePipedSocketHoldsNoBuffer(t *testing.T) {
 	l := testutil.NewLoop(t)
-	var srv *net.Server
-	srv = net.CreateServer(l, func(s *net.Socket) {
-		srv.Close(nil)
-		s.Pipe(s)
-	})
-	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	addr := pipedServer(t, l, nil)
 	data := randomBytes(2 << 20)
-	c, err := stdnet.Dial("tcp", srv.Address().String())
+	c, err := stdnet.Dial("tcp", addr)
 	require.NoError(t, err)
 	out := make(chan int, 1)
 	go func() {
@@ -144,11 +129,8 @@ func TestIdlePipedSocketHoldsNoBuffer(t *testing.T) {
 // pipe did not take the loan).
 func TestOnceListenerKeepsItsChunk(t *testing.T) {
 	l := testutil.NewLoop(t)
-	var srv *net.Server
 	var kept, copies [][]byte
-	srv = net.CreateServer(l, func(s *net.Socket) {
-		srv.Close(nil)
-		s.Pipe(s)
+	addr := pipedServer(t, l, func(s *net.Socket) {
 		armed := false
 		iv := l.SetInterval(func() {
 			if armed {
@@ -164,13 +146,27 @@ func TestOnceListenerKeepsItsChunk(t *testing.T) {
 		}, time.Millisecond)
 		s.OnClose(func() { l.ClearInterval(iv) })
 	})
-	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
 	data := randomBytes(8 << 20)
-	got := echoPeer(t, srv.Address().String(), data)
+	got := echoPeer(t, addr, data)
 	testutil.Run(t, l, 0)
 	require.True(t, bytes.Equal(data, <-got), "the echo differs from what was sent")
 	require.NotEmpty(t, kept, "no once listener ran")
 	for i := range kept {
 		assert.True(t, bytes.Equal(kept[i], copies[i]), "kept chunk %d was overwritten", i)
 	}
+}
+
+// pipedServer listens on loopback for one connection, which it pipes into
+// itself after also(s), if not nil; it returns the address.
+func pipedServer(t *testing.T, l *uv.Loop, also func(s *net.Socket)) string {
+	var srv *net.Server
+	srv = net.CreateServer(l, func(s *net.Socket) {
+		srv.Close(nil)
+		if also != nil {
+			also(s)
+		}
+		s.Pipe(s)
+	})
+	require.NoError(t, srv.Listen(0, "127.0.0.1", nil))
+	return srv.Address().String()
 }

@@ -39,7 +39,15 @@ func TestStaticLibuv(t *testing.T) {
 // address it printed.
 func startUVHTTP(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
+	return startListening(t, bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
+}
+
+// startListening starts a server process, stopped at cleanup, and returns
+// the address it announced: the last word of its first line of output (a
+// bare port means 127.0.0.1).
+func startListening(t *testing.T, name string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	cmd.Stderr = os.Stderr
@@ -47,8 +55,13 @@ func startUVHTTP(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	require.NoError(t, err)
-	i := strings.LastIndex(line, " ")
-	return cmd, strings.TrimSpace(line[i+1:])
+	f := strings.Fields(line)
+	require.NotEmpty(t, f, "%s printed an empty line", name)
+	addr := f[len(f)-1]
+	if !strings.Contains(addr, ":") {
+		addr = "127.0.0.1:" + addr
+	}
+	return cmd, addr
 }
 
 func TestUVHTTPServesAndStopsGracefully(t *testing.T) {

@@ -105,17 +105,7 @@ func startNodeApp(t *testing.T) (*exec.Cmd, string) {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	require.NoError(t, err, "Node 20 is required")
-	cmd := exec.Command(node, filepath.Join("parity", "wire", "app.js"), "0")
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	require.NoError(t, err)
-	f := strings.Fields(line)
-	require.Len(t, f, 2, "node said %q", line)
-	return cmd, "127.0.0.1:" + f[1]
+	return startListening(t, node, filepath.Join("parity", "wire", "app.js"), "0")
 }
 
 // startTarget starts the server a hostile test runs against: the built

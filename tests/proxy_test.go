@@ -244,28 +244,9 @@ func startProxy(t *testing.T, upstreamAddr string) (*exec.Cmd, string) {
 	case "node":
 		node, err := exec.LookPath("node")
 		require.NoError(t, err, "Node 20 is required")
-		cmd := exec.Command(node, "../bench/proxy.js", upstreamAddr, "0")
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		cmd.Stderr = os.Stderr
-		require.NoError(t, cmd.Start())
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		line, err := bufio.NewReader(stdout).ReadString('\n')
-		require.NoError(t, err)
-		f := strings.Fields(line)
-		require.Len(t, f, 2, "node said %q", line)
-		return cmd, "127.0.0.1:" + f[1]
+		return startListening(t, node, "../bench/proxy.js", upstreamAddr, "0")
 	case "", "uvhttp":
-		cmd := exec.Command(uvhttpBin(t), "-listen", "127.0.0.1:0", "-quiet", "-upstream", "http://"+upstreamAddr)
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		cmd.Stderr = os.Stderr
-		require.NoError(t, cmd.Start())
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		line, err := bufio.NewReader(stdout).ReadString('\n')
-		require.NoError(t, err)
-		require.True(t, strings.HasPrefix(line, "uvhttp listening on "), "%q", line)
-		return cmd, strings.TrimSpace(strings.TrimPrefix(line, "uvhttp listening on "))
+		return startListening(t, uvhttpBin(t), "-listen", "127.0.0.1:0", "-quiet", "-upstream", "http://"+upstreamAddr)
 	default:
 		t.Fatalf("PROXY_TARGET=%q: use uvhttp (the default) or node", target)
 		return nil, ""
